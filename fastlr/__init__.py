@@ -1,0 +1,45 @@
+"""fastlr: learning-rate schedules as immutable data, evaluated by compiled kernels.
+
+>>> import fastlr
+>>> s = fastlr.warmup_cosine(peak=1e-3, warmup_steps=4_000, total_steps=40_000)
+>>> s(4_000)
+0.001
+
+``fastlr.BACKEND`` tells which engine is active: ``"cython"`` (compiled) or
+``"python"`` (the NumPy fallback); ``FASTLR_BACKEND`` chooses it.
+"""
+
+from ._engine import BACKEND
+from ._spec import FORMAT_VERSION, Schedule, from_dict
+from .schedules import (
+    constant,
+    cosine,
+    cosine_restarts,
+    cyclic,
+    exponential,
+    inverse_time,
+    join,
+    linear,
+    multistep,
+    noam,
+    one_cycle,
+    piecewise_constant,
+    piecewise_linear,
+    polynomial,
+    step,
+    warmup,
+    warmup_cosine,
+    warmup_inverse,
+    warmup_linear,
+    wsd,
+)
+from . import compat
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat",
+    "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
+    "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
+    "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
+]

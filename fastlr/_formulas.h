@@ -1,0 +1,242 @@
+/* fastlr compiled formulas: the compiled engine's only copy of each kind.
+ *
+ * One `fl_<kind>(u, p, data)` per kind of fastlr/_kinds.py, evaluated at the
+ * local step `u` (global step minus segment start) with the segment's
+ * parameter row `p` (layout in _kinds.PARAMS). The NumPy twin is
+ * fastlr/_formulas_py.py and uses the same operation order, so both engines
+ * agree bit for bit wherever they reach the same libm function.
+ *
+ * Build with -ffp-contract=off: a fused multiply-add would change the last
+ * bit and break that agreement.
+ */
+#ifndef FASTLR_FORMULAS_H
+#define FASTLR_FORMULAS_H
+
+#include <math.h>
+#include <stdint.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define FL_NPARAMS 8
+
+enum fl_kind {
+    FL_CONSTANT = 0,
+    FL_LINEAR = 1,
+    FL_POLYNOMIAL = 2,
+    FL_COSINE = 3,
+    FL_EXPONENTIAL = 4,
+    FL_INVERSE_TIME = 5,
+    FL_INVERSE_POWER = 6,
+    FL_NOAM = 7,
+    FL_COSINE_RESTARTS = 8,
+    FL_CYCLIC = 9,
+    FL_ONE_MINUS_SQRT = 10,
+    FL_TABLE = 11,
+    FL_NKINDS = 12
+};
+
+/* fastlr.constant */
+static inline double fl_constant(double u, const double *p, const double *data)
+{
+    (void)u; (void)data;
+    return p[0];
+}
+
+/* fastlr.linear: start + (end - start) * u / steps */
+static inline double fl_linear(double u, const double *p, const double *data)
+{
+    (void)data;
+    return p[0] + (p[1] - p[0]) * u / p[2];
+}
+
+/* fastlr.polynomial: (start - end) * (1 - u / steps) ** power + end */
+static inline double fl_polynomial(double u, const double *p, const double *data)
+{
+    (void)data;
+    return (p[0] - p[1]) * pow(1.0 - u / p[2], p[3]) + p[1];
+}
+
+/* fastlr.cosine: end + (start - end) * (1 + cos(pi * u / steps)) / 2 */
+static inline double fl_cosine(double u, const double *p, const double *data)
+{
+    (void)data;
+    return p[1] + (p[0] - p[1]) * (1.0 + cos(M_PI * u / p[2])) / 2.0;
+}
+
+/* fastlr.exponential: clamp(start * rate ** e, low, high), e = u / steps (floored if staircase) */
+static inline double fl_exponential(double u, const double *p, const double *data)
+{
+    (void)data;
+    double e = u / p[2];
+    if (p[3] != 0.0) e = floor(e);
+    double v = p[0] * pow(p[1], e);
+    if (v < p[4]) return p[4];
+    if (v > p[5]) return p[5];
+    return v;
+}
+
+/* fastlr.inverse_time: start / (1 + rate * e), e = u / steps (floored if staircase) */
+static inline double fl_inverse_time(double u, const double *p, const double *data)
+{
+    (void)data;
+    double e = u / p[2];
+    if (p[3] != 0.0) e = floor(e);
+    return p[0] / (1.0 + p[1] * e);
+}
+
+/* fastlr.warmup_inverse decay: peak * (offset / (u + offset)) ** power */
+static inline double fl_inverse_power(double u, const double *p, const double *data)
+{
+    (void)data;
+    return p[0] * pow(p[1] / (u + p[1]), p[2]);
+}
+
+/* fastlr.noam: scale * min(u ** -0.5, u * warmup_factor), 0 at u = 0 */
+static inline double fl_noam(double u, const double *p, const double *data)
+{
+    (void)data;
+    return p[0] * fmin(pow(u, -0.5), u * p[1]);
+}
+
+/* Start of restart cycle `i` when cycle lengths are period * mult ** i. */
+static inline double fl_cycle_begin(double i, double period, double mult)
+{
+    return period * (pow(mult, i) - 1.0) / (mult - 1.0);
+}
+
+/* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
+ * length period * period_mult**i; the cycle index has a closed form, corrected
+ * by one so that a restart falls exactly on its step. */
+static inline double fl_cosine_restarts(double u, const double *p, const double *data)
+{
+    (void)data;
+    const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
+    double i, begin, length;
+    if (mult == 1.0) {
+        i = floor(u / period);
+        begin = i * period;
+        length = period;
+    } else {
+        i = floor(log1p(u * (mult - 1.0) / period) / log(mult));
+        begin = fl_cycle_begin(i, period, mult);
+        if (begin > u) {
+            i -= 1.0;
+            begin = fl_cycle_begin(i, period, mult);
+        } else {
+            double next = fl_cycle_begin(i + 1.0, period, mult);
+            if (next <= u) {
+                i += 1.0;
+                begin = next;
+            }
+        }
+        length = period * pow(mult, i);
+    }
+    double top = peak * pow(decay, i);
+    return end + (top - end) * (1.0 + cos(M_PI * (u - begin) / length)) / 2.0;
+}
+
+/* fastlr.cyclic (torch CyclicLR's closed form): triangle between low and high */
+static inline double fl_cyclic(double u, const double *p, const double *data)
+{
+    (void)data;
+    const double low = p[0], high = p[1], total = p[2], ratio = p[3], mode = p[4], gamma = p[5];
+    double cycle = floor(1.0 + u / total);
+    double x = 1.0 + u / total - cycle;
+    double scale = x <= ratio ? x / ratio : (x - 1.0) / (ratio - 1.0);
+    double height = (high - low) * scale;
+    if (mode == 1.0) return low + height * (1.0 / pow(2.0, cycle - 1.0));
+    if (mode == 2.0) return low + height * pow(gamma, u);
+    return low + height * 1.0;
+}
+
+/* fastlr.wsd "1-sqrt" cooldown: end + (start - end) * (1 - sqrt(u / steps)) */
+static inline double fl_one_minus_sqrt(double u, const double *p, const double *data)
+{
+    (void)data;
+    return p[1] + (p[0] - p[1]) * (1.0 - sqrt(u / p[2]));
+}
+
+/* precomputed values: data[offset + min(u, count - 1)] */
+static inline double fl_table(double u, const double *p, const double *data)
+{
+    const double last = p[1] - 1.0;
+    return data[(int64_t)p[0] + (int64_t)(u < last ? u : last)];
+}
+
+/* Value of one segment of kind `kind` at local step u. */
+static inline double fl_eval(int kind, double u, const double *p, const double *data)
+{
+    switch (kind) {
+    case FL_CONSTANT: return fl_constant(u, p, data);
+    case FL_LINEAR: return fl_linear(u, p, data);
+    case FL_POLYNOMIAL: return fl_polynomial(u, p, data);
+    case FL_COSINE: return fl_cosine(u, p, data);
+    case FL_EXPONENTIAL: return fl_exponential(u, p, data);
+    case FL_INVERSE_TIME: return fl_inverse_time(u, p, data);
+    case FL_INVERSE_POWER: return fl_inverse_power(u, p, data);
+    case FL_NOAM: return fl_noam(u, p, data);
+    case FL_COSINE_RESTARTS: return fl_cosine_restarts(u, p, data);
+    case FL_CYCLIC: return fl_cyclic(u, p, data);
+    case FL_ONE_MINUS_SQRT: return fl_one_minus_sqrt(u, p, data);
+    case FL_TABLE: return fl_table(u, p, data);
+    default: return NAN;
+    }
+}
+
+/* Fill loops: out[j] = formula(u0 + j) for j < n, one loop per kind so the
+ * kind switch runs once per segment. Local steps are converted to double
+ * exactly as the per-step path does, (double)(u0 + j), so fills and s(t)
+ * agree bit for bit at every step. */
+#define FL_DEFINE_FILL(KIND, TYPE, SUFFIX)                                        \
+    static void fl_fill_##KIND##_##SUFFIX(TYPE *out, int64_t n, int64_t u0,      \
+                                          const double *p, const double *data)   \
+    {                                                                            \
+        for (int64_t j = 0; j < n; j++)                                          \
+            out[j] = (TYPE)fl_##KIND((double)(u0 + j), p, data);                 \
+    }
+
+#define FL_DEFINE_FILLS(KIND)              \
+    FL_DEFINE_FILL(KIND, double, f64)      \
+    FL_DEFINE_FILL(KIND, float, f32)
+
+FL_DEFINE_FILLS(constant)
+FL_DEFINE_FILLS(linear)
+FL_DEFINE_FILLS(polynomial)
+FL_DEFINE_FILLS(cosine)
+FL_DEFINE_FILLS(exponential)
+FL_DEFINE_FILLS(inverse_time)
+FL_DEFINE_FILLS(inverse_power)
+FL_DEFINE_FILLS(noam)
+FL_DEFINE_FILLS(cosine_restarts)
+FL_DEFINE_FILLS(cyclic)
+FL_DEFINE_FILLS(one_minus_sqrt)
+FL_DEFINE_FILLS(table)
+
+#define FL_DEFINE_FILL_DISPATCH(TYPE, SUFFIX)                                               \
+    static inline void fl_fill_##SUFFIX(int kind, TYPE *out, int64_t n, int64_t u0,         \
+                                        const double *p, const double *data)                \
+    {                                                                                       \
+        switch (kind) {                                                                     \
+        case FL_CONSTANT: fl_fill_constant_##SUFFIX(out, n, u0, p, data); break;            \
+        case FL_LINEAR: fl_fill_linear_##SUFFIX(out, n, u0, p, data); break;                \
+        case FL_POLYNOMIAL: fl_fill_polynomial_##SUFFIX(out, n, u0, p, data); break;        \
+        case FL_COSINE: fl_fill_cosine_##SUFFIX(out, n, u0, p, data); break;                \
+        case FL_EXPONENTIAL: fl_fill_exponential_##SUFFIX(out, n, u0, p, data); break;      \
+        case FL_INVERSE_TIME: fl_fill_inverse_time_##SUFFIX(out, n, u0, p, data); break;    \
+        case FL_INVERSE_POWER: fl_fill_inverse_power_##SUFFIX(out, n, u0, p, data); break;  \
+        case FL_NOAM: fl_fill_noam_##SUFFIX(out, n, u0, p, data); break;                    \
+        case FL_COSINE_RESTARTS: fl_fill_cosine_restarts_##SUFFIX(out, n, u0, p, data); break; \
+        case FL_CYCLIC: fl_fill_cyclic_##SUFFIX(out, n, u0, p, data); break;                \
+        case FL_ONE_MINUS_SQRT: fl_fill_one_minus_sqrt_##SUFFIX(out, n, u0, p, data); break; \
+        case FL_TABLE: fl_fill_table_##SUFFIX(out, n, u0, p, data); break;                  \
+        default:                                                                            \
+            for (int64_t j = 0; j < n; j++) out[j] = (TYPE)NAN;                             \
+        }                                                                                   \
+    }
+
+FL_DEFINE_FILL_DISPATCH(double, f64)
+FL_DEFINE_FILL_DISPATCH(float, f32)
+
+#endif /* FASTLR_FORMULAS_H */

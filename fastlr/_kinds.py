@@ -1,0 +1,56 @@
+"""The engine vocabulary: primitive formula kinds and their parameter layouts.
+
+A schedule is lowered to segments; each segment names one kind and up to
+``NPARAMS`` float64 parameters. Both engines implement exactly these kinds
+(``_formulas.h`` for the compiled engine, ``_formulas_py.py`` for the NumPy
+engine); ``tests/test_kinds.py`` checks that the three tables agree.
+
+Every formula is a function of the *local* step ``u`` (the global step minus
+the segment start), so segments can be shifted freely by combinators.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+NPARAMS = 8
+"""Width of the parameter row of every segment (unused slots are 0.0)."""
+
+
+class Kind(IntEnum):
+    """Primitive formulas known to both engines (values are the C enum values)."""
+
+    CONSTANT = 0
+    LINEAR = 1
+    POLYNOMIAL = 2
+    COSINE = 3
+    EXPONENTIAL = 4
+    INVERSE_TIME = 5
+    INVERSE_POWER = 6
+    NOAM = 7
+    COSINE_RESTARTS = 8
+    CYCLIC = 9
+    ONE_MINUS_SQRT = 10
+    TABLE = 11
+
+
+PARAMS: dict[Kind, tuple[str, ...]] = {
+    Kind.CONSTANT: ("value",),
+    Kind.LINEAR: ("start", "end", "steps"),
+    Kind.POLYNOMIAL: ("start", "end", "steps", "power"),
+    Kind.COSINE: ("start", "end", "steps"),
+    Kind.EXPONENTIAL: ("start", "rate", "steps", "staircase", "low", "high"),
+    Kind.INVERSE_TIME: ("start", "rate", "steps", "staircase"),
+    Kind.INVERSE_POWER: ("peak", "offset", "power"),
+    Kind.NOAM: ("scale", "warmup_factor"),
+    Kind.COSINE_RESTARTS: ("peak", "end", "period", "period_mult", "decay"),
+    Kind.CYCLIC: ("low", "high", "total_size", "step_ratio", "mode", "gamma"),
+    Kind.ONE_MINUS_SQRT: ("start", "end", "steps"),
+    Kind.TABLE: ("offset", "count"),
+}
+"""Ordered parameter names per kind: the row layout both engines read."""
+
+# CYCLIC "mode" codes (torch CyclicLR's three policies)
+CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+assert set(PARAMS) == set(Kind) and all(len(p) <= NPARAMS for p in PARAMS.values())

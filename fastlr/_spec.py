@@ -1,0 +1,362 @@
+"""Schedules as data: segments, the lowered program, and the public Schedule type.
+
+A factory (``schedules.py``, ``compat/*``) validates its arguments and returns
+a list of :class:`Segment`; :func:`factory` records the call as the
+schedule's *spec* (name + canonical arguments: what ``repr``, ``==``,
+``hash``, pickling and ``to_dict`` use) and lowers the segments once to a
+read-only :class:`Program` that the active engine evaluates.
+
+``Schedule`` subclasses the engine's ``Engine`` type directly, so ``s(t)``,
+``s.fill`` and ``s.at`` are the engine's own methods: on the compiled backend
+a call reaches C with no Python frame in between.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequence
+
+import numpy as np
+
+from ._kinds import NPARAMS, Kind
+
+FORMAT_VERSION = 1
+"""Value of the ``"fastlr"`` key in :meth:`Schedule.to_dict` output."""
+
+
+class Segment(NamedTuple):
+    """One piece of a schedule: ``kind`` evaluated at ``step - start`` from ``start`` on."""
+
+    kind: Kind
+    start: int
+    params: tuple[float, ...] = ()
+    data: tuple[float, ...] = ()  # values of a TABLE segment
+
+
+class Program(NamedTuple):
+    """A schedule lowered for an engine: read-only struct-of-arrays."""
+
+    kinds: np.ndarray  # int32[n]: Kind of each segment
+    starts: np.ndarray  # int64[n]: first step of each segment; starts[0] == 0
+    params: np.ndarray  # float64[n, NPARAMS]: parameter rows (layout: _kinds.PARAMS)
+    data: np.ndarray  # float64[m]: values of TABLE segments
+
+
+class Spec(NamedTuple):
+    """How a schedule was made: a registered factory name and its canonical arguments."""
+
+    name: str
+    args: tuple[tuple[str, Any], ...]
+
+
+# ---------------------------------------------------------------- segments
+
+def shifted(segments: Iterable[Segment], offset: int) -> list[Segment]:
+    """The same segments, starting ``offset`` steps later."""
+    return [seg._replace(start=seg.start + offset) for seg in segments]
+
+
+def clipped(segments: Sequence[Segment], end: int) -> list[Segment]:
+    """The segments that begin before step ``end`` (the rest is replaced by what follows)."""
+    return [seg for seg in segments if seg.start < end]
+
+
+def canonical_segments(segments: Iterable[Segment]) -> list[Segment]:
+    """Drop segments superseded by a later one at the same start; check the order."""
+    result: list[Segment] = []
+    for seg in segments:
+        if result and seg.start == result[-1].start:
+            result[-1] = seg
+        elif result and seg.start < result[-1].start:
+            raise AssertionError(f"segments out of order: {result[-1]} then {seg}")
+        else:
+            result.append(seg)
+    if not result or result[0].start != 0:
+        raise AssertionError("a schedule must have a segment starting at step 0")
+    return result
+
+
+def lower(segments: Iterable[Segment]) -> Program:
+    """Lower segments to a read-only :class:`Program`."""
+    segs = canonical_segments(segments)
+    n = len(segs)
+    kinds = np.array([int(s.kind) for s in segs], dtype=np.int32)
+    starts = np.array([s.start for s in segs], dtype=np.int64)
+    params = np.zeros((n, NPARAMS), dtype=np.float64)
+    data: list[float] = []
+    for i, seg in enumerate(segs):
+        row = seg.params
+        if seg.kind == Kind.TABLE:
+            row = (float(len(data)), float(len(seg.data)))
+            data.extend(seg.data)
+        params[i, : len(row)] = row
+    program = Program(kinds, starts, params, np.array(data, dtype=np.float64))
+    for arr in program:
+        arr.flags.writeable = False
+    return program
+
+
+def segments_of(program: Program) -> list[Segment]:
+    """The segments a program was lowered from (inverse of :func:`lower`)."""
+    result = []
+    for kind, start, row in zip(program.kinds.tolist(), program.starts.tolist(), program.params):
+        kind = Kind(kind)
+        if kind == Kind.TABLE:
+            offset, count = int(row[0]), int(row[1])
+            result.append(Segment(kind, start, (), tuple(program.data[offset:offset + count].tolist())))
+        else:
+            result.append(Segment(kind, start, tuple(row.tolist())))
+    return result
+
+
+# ---------------------------------------------------------------- specs
+
+_FACTORIES: dict[str, Callable[..., Any]] = {}
+
+
+def _canonical(value: Any) -> Any:
+    """Arguments as hashable, JSON-friendly values (numpy scalars become Python numbers)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        return tuple(_canonical(v) for v in value.tolist())
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, Mapping):
+        return ArgMap((_canonical(k), _canonical(v)) for k, v in value.items())
+    return value
+
+
+class ArgMap(tuple):
+    """A mapping argument (e.g. optax ``boundaries_and_scales``) kept as sorted pairs."""
+
+    def __new__(cls, pairs: Iterable[tuple[Any, Any]]) -> "ArgMap":
+        return super().__new__(cls, sorted(pairs, key=lambda kv: repr(kv[0])))
+
+    def as_dict(self) -> dict:
+        return dict(self)
+
+
+P = ParamSpec("P")
+
+
+def factory(name: str) -> Callable[[Callable[P, "list[Segment] | Schedule"]], Callable[P, "Schedule"]]:
+    """Register ``build(**args) -> list[Segment]`` as the public factory ``fastlr.<name>``.
+
+    The returned function has the builder's signature and docstring; it binds
+    the call's arguments (defaults included), builds and lowers the segments,
+    and returns a :class:`Schedule` whose spec records the call. A builder may
+    return an existing Schedule instead (``warmup(s, 0)`` is ``s``).
+    """
+
+    def register(build: Callable[P, list[Segment] | Schedule]) -> Callable[P, Schedule]:
+        signature = inspect.signature(build)
+
+        @functools.wraps(build)
+        def make(*args: Any, **kwargs: Any) -> Schedule:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            segments = build(*bound.args, **bound.kwargs)
+            if isinstance(segments, Schedule):
+                return segments
+            spec = Spec(name, tuple((k, _canonical(v)) for k, v in bound.arguments.items()))
+            return _schedule_type()(lower(segments), spec)
+
+        make.__signature__ = signature.replace(return_annotation="Schedule")  # type: ignore[attr-defined]
+        make.__annotations__ = {**build.__annotations__, "return": "Schedule"}
+        make.__module__ = "fastlr" if "." not in name else "fastlr." + name.rsplit(".", 1)[0]
+        if name in _FACTORIES:
+            raise RuntimeError(f"factory {name!r} registered twice")
+        _FACTORIES[name] = make
+        return make
+
+    return register
+
+
+def _render(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"
+    if isinstance(value, ArgMap):
+        return "{" + ", ".join(f"{_render(k)}: {_render(v)}" for k, v in value) + "}"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_render(v) for v in value) + "]"
+    return repr(value)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Schedule):
+        return value._spec_dict()
+    if isinstance(value, ArgMap):
+        return {"items": [[_encode(k), _encode(v)] for k, v in value]}
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any, where: str) -> Any:
+    if isinstance(value, list):
+        return [_decode(v, where) for v in value]
+    if isinstance(value, dict):
+        if set(value) == {"items"} and isinstance(value["items"], list):
+            pairs = value["items"]
+            if not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+                raise ValueError(f"{where}: 'items' must be a list of [key, value] pairs")
+            return {_decode(k, where): _decode(v, where) for k, v in pairs}
+        return _build(value, where)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        if value is None:
+            raise TypeError(f"{where} must not be null (leave the key out to use the default)")
+        return value
+    raise TypeError(f"{where} has a value of type {type(value).__name__}, which a spec cannot hold")
+
+
+def _import_compat_factory(kind: str) -> Callable[..., Any] | None:
+    """Compat factories register when their module is imported: import it on demand."""
+    parts = kind.split(".")
+    if len(parts) == 3 and parts[0] == "compat":
+        from . import compat
+        if parts[1] in compat.LIBRARIES:
+            getattr(compat, parts[1])
+    return _FACTORIES.get(kind)
+
+
+def _build(spec: Any, where: str) -> Schedule:
+    if not isinstance(spec, dict):
+        raise TypeError(f"{where} must be a dict, got {type(spec).__name__}")
+    unknown = set(spec) - {"kind", "args"}
+    if unknown:
+        raise ValueError(f"{where} has unknown key {sorted(unknown)[0]!r}")
+    if "kind" not in spec:
+        raise ValueError(f"{where} is missing the key 'kind'")
+    kind, args = spec["kind"], spec.get("args", {})
+    if not isinstance(kind, str):
+        raise TypeError(f"{where}['kind'] must be a string, got {type(kind).__name__}")
+    make = _FACTORIES.get(kind) or _import_compat_factory(kind)
+    if make is None:
+        raise ValueError(f"{where}['kind'] names no fastlr schedule: {kind!r}")
+    if not isinstance(args, dict):
+        raise TypeError(f"{where}['args'] must be a dict, got {type(args).__name__}")
+    parameters = inspect.signature(make).parameters
+    for key in args:
+        if key not in parameters:
+            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}")
+    decoded = {k: _decode(v, f"{where}['args'][{k!r}]") for k, v in args.items()}
+    try:
+        return make(**decoded)
+    except TypeError as exc:
+        raise TypeError(f"{where}: {exc}") from None
+
+
+def from_dict(spec: Mapping[str, Any]) -> Schedule:
+    """Rebuild a schedule from :meth:`Schedule.to_dict` output.
+
+    Raises
+    ------
+    ValueError, TypeError
+        On a missing or unknown key, an unknown kind, a value of the wrong
+        type, or arguments the factory rejects; the message names the key.
+    """
+    if not isinstance(spec, Mapping):
+        raise TypeError(f"spec must be a dict, got {type(spec).__name__}")
+    spec = dict(spec)
+    if "fastlr" not in spec:
+        raise ValueError("spec is missing the key 'fastlr' (the format version)")
+    version = spec.pop("fastlr")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise ValueError(f"spec['fastlr'] must be {FORMAT_VERSION} (the format version), got {version!r}")
+    return _build(spec, "spec")
+
+
+# ---------------------------------------------------------------- Schedule
+
+class Schedule:
+    """An immutable learning-rate schedule: ``s(step)``, ``s.fill``, ``s.at``, ``s.table``.
+
+    Made by the factories (``fastlr.warmup_cosine(...)``, ``fastlr.compat...``);
+    the concrete type also derives from the active engine's ``Engine``, which
+    provides the evaluation methods. ``isinstance(x, fastlr.Schedule)`` holds
+    on every engine.
+    """
+
+    __slots__ = ()
+    spec: Spec
+    program: Program
+
+    @property
+    def name(self) -> str:
+        """Registered name of the factory that made this schedule."""
+        return self.spec.name
+
+    @property
+    def args(self) -> dict[str, Any]:
+        """The factory's arguments, defaults included."""
+        return dict(self.spec.args)
+
+    @property
+    def boundaries(self) -> tuple[int, ...]:
+        """Steps where a new segment (phase) begins, in order, without 0."""
+        return tuple(self.program.starts[1:].tolist())
+
+    def segments(self) -> list[Segment]:
+        """The lowered segments this schedule evaluates."""
+        return segments_of(self.program)
+
+    def _spec_dict(self) -> dict[str, Any]:
+        return {"kind": self.spec.name,
+                "args": {k: _encode(v) for k, v in self.spec.args if v is not None}}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON- and TOML-ready spec: ``{"fastlr": 1, "kind": name, "args": {...}}``."""
+        return {"fastlr": FORMAT_VERSION, **self._spec_dict()}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={_render(v)}" for k, v in self.spec.args if v is not None)
+        return f"fastlr.{self.spec.name}({args})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        return self.spec == other.spec
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self.spec)
+
+    def __reduce__(self) -> tuple:
+        return (from_dict, (self.to_dict(),))
+
+    def __copy__(self) -> Schedule:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> Schedule:
+        return self
+
+
+@functools.lru_cache(maxsize=None)
+def schedule_type(engine_class: type) -> type:
+    """The public Schedule class over one engine's ``Engine`` type."""
+    return type("Schedule", (Schedule, engine_class), {
+        "__slots__": (),
+        "__module__": "fastlr",
+        "__doc__": "An immutable learning-rate schedule; call it with a step.",
+    })
+
+
+def _schedule_type() -> type:
+    from ._engine import engine
+    return schedule_type(engine.Engine)
+
+
+def rebind(schedule: Schedule, engine_class: type) -> Schedule:
+    """The same schedule on another engine (tests and benchmarks use this)."""
+    return schedule_type(engine_class)(schedule.program, schedule.spec)
+

@@ -1,0 +1,124 @@
+"""Build the optional compiled engine (metadata lives in pyproject.toml).
+
+``FASTLR_BACKEND`` at build time, the same variable the package reads at import:
+
+* ``auto`` (default): try to compile; if that fails, print a banner and
+  install the pure-Python package (an honest ``py3-none-any`` wheel).
+* ``cython`` (or ``CIBUILDWHEEL=1``): a compile failure is an error.
+* ``python``: do not compile.
+
+``FASTLR_CYTHON_DEBUG=1`` compiles with bounds and wraparound checks on, so an
+index bug raises ``IndexError`` instead of corrupting memory.
+"""
+
+import os
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.errors import CCompilerError, ExecError, PlatformError
+
+CHOICES = ("auto", "cython", "python")
+BANNER = """
+{rule}
+WARNING: the fastlr compiled engine could not be built:
+    {error}
+Installing the pure-Python engine instead: same results, much slower.
+To get the compiled engine, install a C compiler and the Python headers, then
+    pip install --no-cache-dir --force-reinstall fastlr
+and check that fastlr.BACKEND == "cython".
+Set FASTLR_BACKEND=cython to make this failure an error,
+or FASTLR_BACKEND=python to skip the compiled engine without trying.
+{rule}
+"""
+
+
+def build_mode() -> str:
+    value = os.environ.get("FASTLR_BACKEND", "").strip().lower() or "auto"
+    if value not in CHOICES:
+        sys.exit(f"error: FASTLR_BACKEND must be one of {', '.join(CHOICES)}; got {value!r}")
+    if os.environ.get("CIBUILDWHEEL") == "1":
+        if value == "python":
+            sys.exit("error: FASTLR_BACKEND=python contradicts CIBUILDWHEEL=1")
+        return "cython"
+    return value
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+DEBUG = _flag("FASTLR_CYTHON_DEBUG")
+DIRECTIVES = {
+    "language_level": 3,
+    "boundscheck": DEBUG,
+    "wraparound": DEBUG,
+    "initializedcheck": DEBUG,
+    "cdivision": True,
+    "embedsignature": True,
+    "binding": True,
+}
+
+
+def compile_args() -> list[str]:
+    if os.name == "nt":
+        return ["/O2", "/fp:precise"]
+    # -ffp-contract=off: no fused multiply-add, so both engines agree bit for bit.
+    # Never -ffast-math (it removes NaN checks and sets FTZ/DAZ process-wide).
+    return ["-O3", "-fno-math-errno", "-ffp-contract=off"]
+
+
+def extensions() -> list[Extension]:
+    from Cython.Build import cythonize
+
+    engine = Extension(
+        "fastlr._engine_c",
+        ["fastlr/_engine_c.pyx"],
+        include_dirs=["fastlr"],
+        depends=["fastlr/_formulas.h", "fastlr/_engine_c.pxd"],
+        extra_compile_args=compile_args(),
+        libraries=["m"] if os.name == "posix" else [],
+    )
+    return cythonize([engine], compiler_directives=DIRECTIVES, quiet=True)
+
+
+class BuildFailed(Exception):
+    """The compiled engine did not build (plain Exception: setuptools would exit on its own)."""
+
+
+class OptionalBuildExt(build_ext):
+    def run(self) -> None:
+        try:
+            super().run()
+        except (CCompilerError, ExecError, PlatformError, OSError) as exc:
+            raise BuildFailed(exc) from exc
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except (CCompilerError, ExecError, PlatformError, OSError) as exc:
+            raise BuildFailed(exc) from exc
+
+
+def run_setup(compiled: bool) -> None:
+    setup(ext_modules=extensions() if compiled else [],
+          cmdclass={"build_ext": OptionalBuildExt} if compiled else {})
+
+
+def main() -> None:
+    mode = build_mode()
+    if mode == "python":
+        run_setup(False)
+        return
+    if mode == "cython":
+        run_setup(True)
+        return
+    try:
+        run_setup(True)
+    except (BuildFailed, ImportError) as exc:  # ImportError: no Cython without build isolation
+        error = exc.__cause__ or exc
+        sys.stderr.write(BANNER.format(rule="*" * 78, error=f"{type(error).__name__}: {error}"))
+        run_setup(False)
+
+
+main()
