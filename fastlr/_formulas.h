@@ -165,22 +165,30 @@ static inline double fl_table(double u, const double *p, const double *data)
     return data[(int64_t)p[0] + (int64_t)(u < last ? u : last)];
 }
 
+/* Every kind, as X(ENUM_NAME, function_suffix): the one list that the
+ * dispatchers below are generated from. Adding a kind = its enum value in
+ * `enum fl_kind` and _kinds.py, its fl_<suffix> function, and one line here. */
+#define FL_FOR_EACH_KIND(X)                       \
+    X(FL_CONSTANT, constant)                      \
+    X(FL_LINEAR, linear)                          \
+    X(FL_POLYNOMIAL, polynomial)                  \
+    X(FL_COSINE, cosine)                          \
+    X(FL_EXPONENTIAL, exponential)                \
+    X(FL_INVERSE_TIME, inverse_time)              \
+    X(FL_INVERSE_POWER, inverse_power)            \
+    X(FL_NOAM, noam)                              \
+    X(FL_COSINE_RESTARTS, cosine_restarts)        \
+    X(FL_CYCLIC, cyclic)                          \
+    X(FL_ONE_MINUS_SQRT, one_minus_sqrt)          \
+    X(FL_TABLE, table)
+
 /* Value of one segment of kind `kind` at local step u. */
 static inline double fl_eval(int kind, double u, const double *p, const double *data)
 {
     switch (kind) {
-    case FL_CONSTANT: return fl_constant(u, p, data);
-    case FL_LINEAR: return fl_linear(u, p, data);
-    case FL_POLYNOMIAL: return fl_polynomial(u, p, data);
-    case FL_COSINE: return fl_cosine(u, p, data);
-    case FL_EXPONENTIAL: return fl_exponential(u, p, data);
-    case FL_INVERSE_TIME: return fl_inverse_time(u, p, data);
-    case FL_INVERSE_POWER: return fl_inverse_power(u, p, data);
-    case FL_NOAM: return fl_noam(u, p, data);
-    case FL_COSINE_RESTARTS: return fl_cosine_restarts(u, p, data);
-    case FL_CYCLIC: return fl_cyclic(u, p, data);
-    case FL_ONE_MINUS_SQRT: return fl_one_minus_sqrt(u, p, data);
-    case FL_TABLE: return fl_table(u, p, data);
+#define FL_EVAL_CASE(ENUM, NAME) case ENUM: return fl_##NAME(u, p, data);
+    FL_FOR_EACH_KIND(FL_EVAL_CASE)
+#undef FL_EVAL_CASE
     default: return NAN;
     }
 }
@@ -189,53 +197,30 @@ static inline double fl_eval(int kind, double u, const double *p, const double *
  * kind switch runs once per segment. Local steps are converted to double
  * exactly as the per-step path does, (double)(u0 + j), so fills and s(t)
  * agree bit for bit at every step. */
-#define FL_DEFINE_FILL(KIND, TYPE, SUFFIX)                                        \
-    static void fl_fill_##KIND##_##SUFFIX(TYPE *out, int64_t n, int64_t u0,      \
+#define FL_DEFINE_FILL(ENUM, NAME, TYPE, SUFFIX)                                  \
+    static void fl_fill_##NAME##_##SUFFIX(TYPE *out, int64_t n, int64_t u0,      \
                                           const double *p, const double *data)   \
     {                                                                            \
         for (int64_t j = 0; j < n; j++)                                          \
-            out[j] = (TYPE)fl_##KIND((double)(u0 + j), p, data);                 \
+            out[j] = (TYPE)fl_##NAME((double)(u0 + j), p, data);                 \
     }
+#define FL_DEFINE_FILL_F64(ENUM, NAME) FL_DEFINE_FILL(ENUM, NAME, double, f64)
+#define FL_DEFINE_FILL_F32(ENUM, NAME) FL_DEFINE_FILL(ENUM, NAME, float, f32)
+FL_FOR_EACH_KIND(FL_DEFINE_FILL_F64)
+FL_FOR_EACH_KIND(FL_DEFINE_FILL_F32)
 
-#define FL_DEFINE_FILLS(KIND)              \
-    FL_DEFINE_FILL(KIND, double, f64)      \
-    FL_DEFINE_FILL(KIND, float, f32)
-
-FL_DEFINE_FILLS(constant)
-FL_DEFINE_FILLS(linear)
-FL_DEFINE_FILLS(polynomial)
-FL_DEFINE_FILLS(cosine)
-FL_DEFINE_FILLS(exponential)
-FL_DEFINE_FILLS(inverse_time)
-FL_DEFINE_FILLS(inverse_power)
-FL_DEFINE_FILLS(noam)
-FL_DEFINE_FILLS(cosine_restarts)
-FL_DEFINE_FILLS(cyclic)
-FL_DEFINE_FILLS(one_minus_sqrt)
-FL_DEFINE_FILLS(table)
-
-#define FL_DEFINE_FILL_DISPATCH(TYPE, SUFFIX)                                               \
-    static inline void fl_fill_##SUFFIX(int kind, TYPE *out, int64_t n, int64_t u0,         \
-                                        const double *p, const double *data)                \
-    {                                                                                       \
-        switch (kind) {                                                                     \
-        case FL_CONSTANT: fl_fill_constant_##SUFFIX(out, n, u0, p, data); break;            \
-        case FL_LINEAR: fl_fill_linear_##SUFFIX(out, n, u0, p, data); break;                \
-        case FL_POLYNOMIAL: fl_fill_polynomial_##SUFFIX(out, n, u0, p, data); break;        \
-        case FL_COSINE: fl_fill_cosine_##SUFFIX(out, n, u0, p, data); break;                \
-        case FL_EXPONENTIAL: fl_fill_exponential_##SUFFIX(out, n, u0, p, data); break;      \
-        case FL_INVERSE_TIME: fl_fill_inverse_time_##SUFFIX(out, n, u0, p, data); break;    \
-        case FL_INVERSE_POWER: fl_fill_inverse_power_##SUFFIX(out, n, u0, p, data); break;  \
-        case FL_NOAM: fl_fill_noam_##SUFFIX(out, n, u0, p, data); break;                    \
-        case FL_COSINE_RESTARTS: fl_fill_cosine_restarts_##SUFFIX(out, n, u0, p, data); break; \
-        case FL_CYCLIC: fl_fill_cyclic_##SUFFIX(out, n, u0, p, data); break;                \
-        case FL_ONE_MINUS_SQRT: fl_fill_one_minus_sqrt_##SUFFIX(out, n, u0, p, data); break; \
-        case FL_TABLE: fl_fill_table_##SUFFIX(out, n, u0, p, data); break;                  \
-        default:                                                                            \
-            for (int64_t j = 0; j < n; j++) out[j] = (TYPE)NAN;                             \
-        }                                                                                   \
+#define FL_DEFINE_FILL_DISPATCH(TYPE, SUFFIX)                                     \
+    static inline void fl_fill_##SUFFIX(int kind, TYPE *out, int64_t n, int64_t u0, \
+                                        const double *p, const double *data)     \
+    {                                                                            \
+        switch (kind) {                                                          \
+        FL_FOR_EACH_KIND(FL_FILL_CASE_##SUFFIX)                                  \
+        default:                                                                 \
+            for (int64_t j = 0; j < n; j++) out[j] = (TYPE)NAN;                  \
+        }                                                                        \
     }
-
+#define FL_FILL_CASE_f64(ENUM, NAME) case ENUM: fl_fill_##NAME##_f64(out, n, u0, p, data); break;
+#define FL_FILL_CASE_f32(ENUM, NAME) case ENUM: fl_fill_##NAME##_f32(out, n, u0, p, data); break;
 FL_DEFINE_FILL_DISPATCH(double, f64)
 FL_DEFINE_FILL_DISPATCH(float, f32)
 
