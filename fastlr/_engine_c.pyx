@@ -17,7 +17,7 @@ from . import _validate
 
 cdef extern from "_formulas.h" nogil:
     int FL_NPARAMS
-    int FL_NKINDS
+    int fl_kind_known(int kind) noexcept
     double fl_eval(int kind, double u, const double *p, const double *data) noexcept
     void fl_fill_f64(int kind, double *out, int64_t n, int64_t u0,
                      const double *p, const double *data) noexcept
@@ -25,7 +25,11 @@ cdef extern from "_formulas.h" nogil:
                      const double *p, const double *data) noexcept
 
 NPARAMS = FL_NPARAMS
-NKINDS = FL_NKINDS
+
+
+def known_kinds():
+    """Kind values the compiled formulas implement (tests compare them with _kinds.Kind)."""
+    return tuple(k for k in range(256) if fl_kind_known(k))
 
 
 cdef inline void _fill(Engine engine, floating *out, int64_t n, int64_t start) noexcept nogil:

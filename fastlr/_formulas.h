@@ -33,8 +33,7 @@ enum fl_kind {
     FL_COSINE_RESTARTS = 8,
     FL_CYCLIC = 9,
     FL_ONE_MINUS_SQRT = 10,
-    FL_TABLE = 11,
-    FL_NKINDS = 12
+    FL_TABLE = 11
 };
 
 /* fastlr.constant */
@@ -190,6 +189,17 @@ static inline double fl_eval(int kind, double u, const double *p, const double *
     FL_FOR_EACH_KIND(FL_EVAL_CASE)
 #undef FL_EVAL_CASE
     default: return NAN;
+    }
+}
+
+/* 1 if `kind` is a kind this header implements (tests compare with _kinds.Kind). */
+static inline int fl_kind_known(int kind)
+{
+    switch (kind) {
+#define FL_KNOWN_CASE(ENUM, NAME) case ENUM: return 1;
+    FL_FOR_EACH_KIND(FL_KNOWN_CASE)
+#undef FL_KNOWN_CASE
+    default: return 0;
     }
 }
 
