@@ -4,6 +4,8 @@
 
 * ``auto`` (default): try to compile; if that fails, print a banner and
   install the pure-Python package (an honest ``py3-none-any`` wheel).
+  Interpreters other than CPython (PyPy, GraalPy) skip the compile, as the
+  import switch would not use the compiled engine there anyway.
 * ``cython`` (or ``CIBUILDWHEEL=1``): a compile failure is an error.
 * ``python``: do not compile.
 
@@ -41,6 +43,8 @@ def build_mode() -> str:
         if value == "python":
             sys.exit("error: FASTLR_BACKEND=python contradicts CIBUILDWHEEL=1")
         return "cython"
+    if value == "auto" and sys.implementation.name != "cpython":
+        return "python"
     return value
 
 
@@ -60,11 +64,14 @@ DIRECTIVES = {
 }
 
 
-def compile_args() -> list[str]:
-    if os.name == "nt":
+def compile_args(compiler_type: str) -> list[str]:
+    # No fused multiply-add, so both engines agree bit for bit: gcc and clang need
+    # -ffp-contract=off; MSVC (2022 17.0 on) never contracts under /fp:precise.
+    # Never -ffast-math / /fp:fast (it removes NaN checks and can set FTZ/DAZ
+    # process-wide), and no -march / /arch: wheels must run on any CPU of their
+    # platform (CI checks the ISA notes of the built module).
+    if compiler_type == "msvc":
         return ["/O2", "/fp:precise"]
-    # -ffp-contract=off: no fused multiply-add, so both engines agree bit for bit.
-    # Never -ffast-math (it removes NaN checks and sets FTZ/DAZ process-wide).
     return ["-O3", "-fno-math-errno", "-ffp-contract=off"]
 
 
@@ -76,7 +83,6 @@ def extensions() -> list[Extension]:
         ["fastlr/_engine_c.pyx"],
         include_dirs=["fastlr"],
         depends=["fastlr/_formulas.h", "fastlr/_engine_c.pxd"],
-        extra_compile_args=compile_args(),
         libraries=["m"] if os.name == "posix" else [],
     )
     return cythonize([engine], compiler_directives=DIRECTIVES, quiet=True)
@@ -87,6 +93,11 @@ class BuildFailed(Exception):
 
 
 class OptionalBuildExt(build_ext):
+    def build_extensions(self) -> None:
+        for ext in self.extensions:  # flags by compiler (MSVC or gcc/clang), not by OS
+            ext.extra_compile_args = compile_args(self.compiler.compiler_type)
+        super().build_extensions()
+
     def run(self) -> None:
         try:
             super().run()
