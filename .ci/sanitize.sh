@@ -15,8 +15,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CI_WORK=${CI_WORK:-$(mktemp -d /tmp/fastlr-sanitize.XXXXXX)}
+TOOLS_VENV=${TOOLS_VENV:-$CI_WORK/tools}
 SZ_VENV=$CI_WORK/venv-sanitize
-export CI_WORK
+export CI_WORK TOOLS_VENV
 read -r -a SZ_PYTEST_ARGS <<< "${SANITIZE_PYTEST_ARGS:-tests}"
 
 sz_source() {
@@ -26,7 +27,7 @@ sz_source() {
         ls "$CI_WORK"/dist/fastlr-*.tar.gz
     else
         if ! compgen -G "$CI_WORK/sz-dist/fastlr-*.tar.gz" > /dev/null; then
-            "$SZ_VENV/bin/python" -m build --sdist --outdir "$CI_WORK/sz-dist" "$REPO" > "$CI_WORK/sz-sdist.log" 2>&1 \
+            "$TOOLS_VENV/bin/python" -m build --sdist --outdir "$CI_WORK/sz-dist" "$REPO" > "$CI_WORK/sz-sdist.log" 2>&1 \
                 || die "sdist build failed (log: $CI_WORK/sz-sdist.log)"
         fi
         ls "$CI_WORK"/sz-dist/fastlr-*.tar.gz
@@ -34,10 +35,10 @@ sz_source() {
 }
 
 sz_venv() {
+    ensure_tools
     new_venv "$SZ_VENV"
-    # build requirements too: the sanitized builds run without isolation so
-    # that CFLAGS/LDFLAGS reach exactly one compile
-    pip_in "$SZ_VENV" install -q "setuptools>=77" Cython numpy pytest hypothesis mpmath build
+    # build requirements too: the sanitized builds run without isolation
+    pip_install_offline "$SZ_VENV" "${TEST_DEPS[@]}"
 }
 
 # `sz_build LABEL ENV...`: compile and install fastlr with the given environment.
@@ -46,8 +47,9 @@ sz_build() {
     shift
     src=$(sz_source)
     log "$label build from $src: $*"
-    if ! env "$@" FASTLR_BACKEND=cython "$SZ_VENV/bin/python" -m pip --disable-pip-version-check \
-            install -v --no-build-isolation --no-deps --no-cache-dir --force-reinstall "$src" > "$log" 2>&1; then
+    if ! env "$@" FASTLR_BACKEND=cython "$TOOLS_VENV/bin/python" -m pip --disable-pip-version-check \
+            --python "$SZ_VENV/bin/python" install -v --no-compile --no-build-isolation --no-deps \
+            --no-cache-dir --force-reinstall "$src" > "$log" 2>&1; then
         tail -40 "$log"
         die "$label build failed (log: $log)"
     fi
