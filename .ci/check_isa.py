@@ -1,6 +1,6 @@
 """No AVX/AVX2/AVX-512 instruction may escape runtime dispatch into baseline code.
 
-    python .ci/check_isa.py path/to/_engine_c....so   # built with CFLAGS=-mneeded
+    python .ci/check_isa.py path/to/_engine_c....so   # built with CPPFLAGS=-mneeded
 
 Two independent checks on an x86-64 ELF module (skipped elsewhere):
 
@@ -67,7 +67,7 @@ def main(path: str) -> int:
     notes = isa_note(path)
     problems = []
     if not notes:
-        problems.append("no 'x86 ISA needed' note: was it built with CFLAGS=-mneeded?")
+        problems.append("no 'x86 ISA needed' note: was it built with CPPFLAGS=-mneeded?")
     problems += [f"ISA note above x86-64-v2: {n}" for n in notes if ABOVE_V2.search(n)]
     dispatched, escaped = escaped_instructions(path)
     problems += [f"instruction above x86-64-v2 outside a dispatched clone: {e}" for e in escaped[:20]]

@@ -5,7 +5,7 @@
 #
 # .ci/run sources this file and runs the rc_* steps as its own timed stages.
 # Steps: build the sdist, then a wheel from the sdist (extension required,
-# CFLAGS=-mneeded); ISA check; auditwheel repair --strip; check-wheel-contents;
+# CPPFLAGS=-mneeded); ISA check; auditwheel repair --strip; check-wheel-contents;
 # twine check --strict; listing checks; then each install path in a fresh
 # venv, tested from outside the source tree: the repaired wheel, the sdist,
 # the pure-Python wheel, the sdist without a compiler (CC=false), and a wheel
@@ -36,15 +36,19 @@ rc_tools() { ensure_tools; }
 # 1. sdist, then a wheel from that sdist (python -m build does both, isolated).
 rc_build() {
     local log=$CI_WORK/build.log isa_flags=""
+    # CPPFLAGS, not CFLAGS: setuptools' distutils *replaces* Python's default
+    # compile flags (-DNDEBUG -g -fwrapv -O3 -Wall) with $CFLAGS, but appends
+    # $CPPFLAGS to both the compile and the link line
     rm -rf "$DIST" && mkdir -p "$DIST"
     [ "$(uname -m)" = x86_64 ] && isa_flags="-mneeded"
-    log "python -m build (sdist, then wheel from it), FASTLR_BACKEND=cython CFLAGS=$isa_flags"
-    if ! CFLAGS="$isa_flags" FASTLR_BACKEND=cython tool python -m build --outdir "$DIST" "$REPO" > "$log" 2>&1; then
+    log "python -m build (sdist, then wheel from it), FASTLR_BACKEND=cython CPPFLAGS=$isa_flags"
+    if ! CPPFLAGS="$isa_flags" FASTLR_BACKEND=cython tool python -m build --outdir "$DIST" "$REPO" > "$log" 2>&1; then
         tail -40 "$log"
         die "python -m build failed (log: $log)"
     fi
     ! grep -q "WARNING: the fastlr compiled engine could not be built" "$log" \
         || die "the build fell back to pure Python (log: $log)"
+    grep -E "^\s*(gcc|cc|x86_64-linux-gnu-gcc) .*_engine_c\.c" "$log" || true
     ls -l "$DIST"
 }
 
@@ -118,7 +122,9 @@ rc_pure_wheel() {
 rc_no_compiler() {
     local venv=$CI_WORK/venv-nocc log=$CI_WORK/nocc.log
     new_venv "$venv"
-    CC=false pip_install_offline "$venv" -v --no-cache-dir "$(sdist)[test]" > "$log" 2>&1 \
+    # -v: pip shows a build's output only when asked
+    CC=false pip_in "$venv" install -v --no-compile --no-index --find-links "$CI_WORK/deps" \
+        --no-cache-dir "$(sdist)[test]" > "$log" 2>&1 \
         || { tail -30 "$log"; die "CC=false install failed (log: $log)"; }
     grep -q "WARNING: the fastlr compiled engine could not be built" "$log" \
         || die "CC=false: no fallback banner in the pip -v output (log: $log)"
@@ -141,9 +147,23 @@ PY
     rm -rf "$venv" "$CI_WORK/nocc-wheel"
 }
 
-# 8. Every other CPython pyenv offers: wheel from the sdist + smoke tests.
+# 8. Every other CPython pyenv offers: wheel from the sdist, repaired, smoke tests.
+#    The interpreters run in parallel (two cores; mostly compile and unzip time).
+rc_one_python() {
+    local v=$1 python=$2 venv=$CI_WORK/venv-$1 wheels=$CI_WORK/wheels-$1
+    new_venv "$venv" "$python"
+    rm -rf "$wheels"
+    FASTLR_BACKEND=cython pip_in "$venv" wheel -q --no-deps --no-cache-dir -w "$wheels" "$(sdist)"
+    tool auditwheel repair --strip -w "$wheels/repaired" "$wheels"/fastlr-*.whl
+    pip_in "$venv" install -q --no-compile "$(ls "$wheels"/repaired/fastlr-*.whl)[test]"
+    mapfile -t tests < <(smoke_tests)
+    test_outside "$venv" cython "${tests[@]}"
+    log "CPython $v: $(basename "$(ls "$wheels"/repaired/fastlr-*.whl)")"
+    rm -rf "$venv" "$wheels"
+}
+
 rc_other_pythons() {
-    local v python venv wheels
+    local v python pids=() names=() failed=0 i
     for v in ${FASTLR_CI_PYTHONS:-3.10 3.12 3.13}; do
         python=$(find "${PYENV_ROOT:-$HOME/.pyenv}/versions" -maxdepth 3 -path "*/$v.*/bin/python$v" \
             2>/dev/null | sort -V | tail -1)
@@ -152,17 +172,19 @@ rc_other_pythons() {
             continue
         fi
         log "CPython $v: $python"
-        venv=$CI_WORK/venv-$v wheels=$CI_WORK/wheels-$v
-        new_venv "$venv" "$python"
-        rm -rf "$wheels"
-        FASTLR_BACKEND=cython pip_in "$venv" wheel -q --no-deps --no-cache-dir -w "$wheels" "$(sdist)"
-        tool auditwheel repair --strip -w "$wheels/repaired" "$wheels"/fastlr-*.whl
-        pip_in "$venv" install -q --no-compile "$(ls "$wheels"/repaired/fastlr-*.whl)[test]"
-        mapfile -t tests < <(smoke_tests)
-        test_outside "$venv" cython "${tests[@]}"
-        ls "$wheels"/repaired
-        rm -rf "$venv" "$wheels"
+        rc_one_python "$v" "$python" > "$CI_WORK/python-$v.log" 2>&1 &
+        pids+=($!) names+=("$v")
     done
+    for i in "${!pids[@]}"; do
+        if wait "${pids[$i]}"; then
+            tail -3 "$CI_WORK/python-${names[$i]}.log"
+        else
+            failed=1
+            log "CPython ${names[$i]} FAILED:"
+            tail -40 "$CI_WORK/python-${names[$i]}.log"
+        fi
+    done
+    [ "$failed" = 0 ] || die "a secondary CPython failed"
 }
 
 RELEASE_STEPS=(

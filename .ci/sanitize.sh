@@ -4,12 +4,14 @@
 #   bash .ci/sanitize.sh          # both builds, with their own timing table
 #
 # .ci/run sources this file and runs the sz_* steps as its own timed stages.
+# CFLAGS replaces Python's default compile flags (setuptools' distutils); the
+# extension's own flags (-O3 ...) come after them on the command line.
 # Each build compiles a fresh copy of the source (pip builds the sdist made by
 # `python -m build --sdist`, or the tree itself when SANITIZE_SOURCE is set), so
 # no object file of another build can be reused; the tests run from outside
 # the source tree with FASTLR_BACKEND=cython, in a venv without the optional
 # frameworks (their tests skip). SANITIZE_PYTEST_ARGS (default: the whole
-# suite) selects the tests.
+# suite but tests marked slow) selects the tests.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -18,7 +20,11 @@ CI_WORK=${CI_WORK:-$(mktemp -d /tmp/fastlr-sanitize.XXXXXX)}
 TOOLS_VENV=${TOOLS_VENV:-$CI_WORK/tools}
 SZ_VENV=$CI_WORK/venv-sanitize
 export CI_WORK TOOLS_VENV
-read -r -a SZ_PYTEST_ARGS <<< "${SANITIZE_PYTEST_ARGS:-tests}"
+if [ -n "${SANITIZE_PYTEST_ARGS:-}" ]; then
+    read -r -a SZ_PYTEST_ARGS <<< "$SANITIZE_PYTEST_ARGS"
+else
+    SZ_PYTEST_ARGS=(tests -m "not slow")
+fi
 
 sz_source() {
     if [ -n "${SANITIZE_SOURCE:-}" ]; then
@@ -67,7 +73,7 @@ sz_module() {
 # Debug build: Cython bounds/wraparound/initialized checks on, C asserts on.
 sz_debug() {
     [ -d "$SZ_VENV" ] || sz_venv
-    sz_build debug FASTLR_CYTHON_DEBUG=1 CFLAGS="-O1 -g -UNDEBUG"
+    sz_build debug FASTLR_CYTHON_DEBUG=1 CFLAGS="-g -fwrapv -UNDEBUG"
     # the checks really are compiled in: the text of Cython's indexing check
     # (__Pyx_RaiseBufferIndexError) is absent from a normal build
     grep -qF "Out of bounds on buffer access (axis %d)" "$(sz_module)" \
@@ -82,7 +88,7 @@ sz_asan() {
     runtime=$(gcc -print-file-name=libasan.so)
     [ -f "$runtime" ] || die "no ASan runtime (gcc -print-file-name=libasan.so gave $runtime)"
     sz_build asan \
-        CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g" \
+        CFLAGS="-g -fwrapv -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
         LDFLAGS="-fsanitize=address,undefined"
     symbols=$(nm -D "$(sz_module)")
     grep -q "__asan_" <<< "$symbols" || die "the ASan build is not instrumented"
