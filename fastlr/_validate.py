@@ -124,7 +124,7 @@ def steps_array(steps: Any) -> np.ndarray:
             raise ValueError(f"steps must be non-negative integers, got {int(arr.min())}")
         if arr.dtype.kind == "u" and arr.max() > INT64_MAX:
             raise ValueError(f"steps must be at most 2**63 - 1, got {int(arr.max())}")
-    return np.ascontiguousarray(arr, dtype=np.int64)
+    return np.asarray(arr, dtype=np.int64, order="C")
 
 
 def output_array(out: Any) -> None:
