@@ -112,14 +112,14 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
 {
     (void)data;
     const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
-    double i, begin, length;
+    double i, phase, length;
     if (mult == 1.0) {
         i = floor(u / period);
-        begin = i * period;
+        phase = fmod(u, period); /* exact even where u / period rounds */
         length = period;
     } else {
         i = floor(log1p(u * (mult - 1.0) / period) / log(mult));
-        begin = fl_cycle_begin(i, period, mult);
+        double begin = fl_cycle_begin(i, period, mult);
         if (begin > u) {
             i -= 1.0;
             begin = fl_cycle_begin(i, period, mult);
@@ -130,10 +130,11 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
                 begin = next;
             }
         }
+        phase = u - begin;
         length = period * pow(mult, i);
     }
     double top = peak * pow(decay, i);
-    return end + (top - end) * (1.0 + cos(M_PI * (u - begin) / length)) / 2.0;
+    return end + (top - end) * (1.0 + cos(M_PI * phase / length)) / 2.0;
 }
 
 /* fastlr.cyclic (torch CyclicLR's closed form): triangle between low and high */

@@ -74,7 +74,7 @@ def cosine_restarts(u, p, data):
     peak, end, period, mult, decay = p[:5]
     if mult == 1.0:
         i = np.floor(u / period)
-        begin = i * period
+        phase = np.fmod(u, period)  # exact even where u / period rounds
         length = period
     else:
         i = np.floor(np.log1p(u * (mult - 1.0) / period) / math.log(mult))
@@ -85,10 +85,10 @@ def cosine_restarts(u, p, data):
         following = _cycle_begin(i + 1.0, period, mult)
         late = ~early & (following <= u)
         i = np.where(late, i + 1.0, i)
-        begin = np.where(late, following, begin)
+        phase = u - np.where(late, following, begin)
         length = period * np.power(mult, i)
     top = peak * np.power(decay, i)
-    return end + (top - end) * (1.0 + np.cos(math.pi * (u - begin) / length)) / 2.0
+    return end + (top - end) * (1.0 + np.cos(math.pi * phase / length)) / 2.0
 
 
 def cyclic(u, p, data):
