@@ -67,6 +67,12 @@ def pow_(x, y):
 def minimum(a, b): return a if a < b else b
 
 
+def floor(x): return float(math.floor(x)) if math.isfinite(x) else x
+
+
+def ceil(x): return float(math.ceil(x)) if math.isfinite(x) else x
+
+
 PI = r32(math.pi)
 
 
@@ -79,7 +85,7 @@ def keras_exponential(initial_learning_rate, decay_steps, decay_rate, staircase=
     def f(k):
         p = div(r32(k), steps)
         if staircase:
-            p = math.floor(p) if math.isfinite(p) else p
+            p = floor(p)
         if inverse:
             return div(lr, add(1.0, mul(rate, p)))
         return mul(lr, pow_(rate, p))
@@ -94,7 +100,7 @@ def keras_polynomial(initial_learning_rate, decay_steps, end_learning_rate=0.000
         s, d = r32(k), steps
         if cycle:
             q = div(s, steps)
-            d = mul(steps, 1.0 if s == 0 else (math.ceil(q) if math.isfinite(q) else q))
+            d = mul(steps, 1.0 if s == 0 else ceil(q))
         else:
             s = minimum(s, steps)
         return add(mul(sub(lr, end), pow_(sub(1.0, div(s, d)), pw)), end)
@@ -129,10 +135,10 @@ def keras_restarts(initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.
     def f(k):
         c = div(r32(k), first)
         if tm == 1.0:
-            i = math.floor(c)
+            i = floor(c)
             c = sub(c, i)
         else:
-            i = math.floor(div(log(sub(1.0, mul(c, sub(1.0, tm)))), log(tm)))
+            i = floor(div(log(sub(1.0, mul(c, sub(1.0, tm)))), log(tm)))
             total = div(sub(1.0, pow_(tm, i)), sub(1.0, tm))
             c = div(sub(c, total), pow_(tm, i))
         decayed = mul(mul(0.5, pow_(mm, i)), add(1.0, cos(mul(PI, c))))
@@ -207,7 +213,7 @@ def optax_exponential(init_value, transition_steps, decay_rate, transition_begin
         n = k - begin
         p = r32(n / transition_steps)
         if staircase:
-            p = float(math.floor(p))
+            p = floor(p)
         v = z(init_value) if n <= 0 else mul(z(init_value), pow_(z(decay_rate), p))
         if end_value is not None:
             bound = z(end_value)
