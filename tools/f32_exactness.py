@@ -73,15 +73,19 @@ def main(libraries: list[str]) -> int:
                         continue  # a float64 peer value has no float32 contract
                     bad = _golden.mismatches(case, values)
                     if path == "per_step":
+                        if library == "seed":
+                            print(f"{name:7s} {case['id']}: exact {_golden.exact_count(case, values)}"
+                                  f" / within tolerance {len(values) - len(bad)} / total {len(values)}")
                         row[0] += _golden.exact_count(case, values)
                         row[1] += len(values) - len(bad)
                         row[2] += len(values)
                     if len(bad):
                         failures += 1
                         print(f"  FAIL {name} {case['id']} [{path}]: {len(bad)} values off the rule")
-            summary = "; ".join(f"{dtype}: exact {e} / within tolerance {w} / total {t}"
-                                + (f" ({100 * e / t:.2f}% exact)" if dtype != "raises" else "")
-                                for dtype, (e, w, t) in sorted(counts.items()))
+            summary = "; ".join(
+                f"raises: rejected {e} / {t}" if dtype == "raises" else
+                f"{dtype}: exact {e} / within tolerance {w} / total {t} ({100 * e / t:.2f}% exact)"
+                for dtype, (e, w, t) in sorted(counts.items()))
             print(f"{name:7s} {library:9s} {summary}")
     return 1 if failures else 0
 

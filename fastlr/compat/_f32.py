@@ -7,7 +7,6 @@ schedules) are folded here with NumPy float32 arithmetic in the peer's order.
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -28,11 +27,6 @@ def daz(value: float) -> float:
     """``value`` rounded to float32, read as zero if subnormal (denormals-are-zero)."""
     with np.errstate(over="ignore"):
         return float(fz(F32(value)))
-
-
-def fold(*values: Any) -> Any:
-    """NumPy float32 scalars for ``values``, for constant folding in the peer's order."""
-    return [F32(v) for v in values]
 
 
 def flush(value: Any) -> float:
@@ -69,7 +63,3 @@ def optional_name(value: Any) -> None:
     """Keras's ``name=``: a string or None (it names TF ops; values ignore it)."""
     if value is not None and not isinstance(value, str):
         raise TypeError(f"name must be a string or None, got {type(value).__name__}")
-
-
-def is_real(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
