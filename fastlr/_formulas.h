@@ -165,6 +165,8 @@ static inline double fl_table(double u, const double *p, const double *data)
     return data[(int64_t)p[0] + (int64_t)(u < last ? u : last)];
 }
 
+#include "_formulas_f32.h"
+
 /* Every kind, as X(ENUM_NAME, function_suffix): the one list that the
  * dispatchers below are generated from. Adding a kind = its enum value in
  * `enum fl_kind` and _kinds.py, its fl_<suffix> function, and one line here. */
@@ -180,7 +182,8 @@ static inline double fl_table(double u, const double *p, const double *data)
     X(FL_COSINE_RESTARTS, cosine_restarts)        \
     X(FL_CYCLIC, cyclic)                          \
     X(FL_ONE_MINUS_SQRT, one_minus_sqrt)          \
-    X(FL_TABLE, table)
+    X(FL_TABLE, table)                            \
+    FL_FOR_EACH_F32_KIND(X)
 
 /* Value of one segment of kind `kind` at local step u. */
 static inline double fl_eval(int kind, double u, const double *p, const double *data)

@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ._formulas_f32_py import FORMULAS_F32
 from ._kinds import Kind
 
 Formula = Callable[[np.ndarray, Sequence[float], np.ndarray], np.ndarray]
@@ -129,5 +130,6 @@ FORMULAS: dict[Kind, Formula] = {
     Kind.CYCLIC: cyclic,
     Kind.ONE_MINUS_SQRT: one_minus_sqrt,
     Kind.TABLE: table,
+    **FORMULAS_F32,
 }
 """Kind -> NumPy formula; tests check it covers every Kind."""

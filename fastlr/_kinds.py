@@ -32,6 +32,15 @@ class Kind(IntEnum):
     CYCLIC = 9
     ONE_MINUS_SQRT = 10
     TABLE = 11
+    # float32 replays of the peers that compute in float32 (_formulas_f32.h)
+    F32_TF_DECAY = 40
+    F32_TF_POLYNOMIAL = 41
+    F32_TF_COSINE = 42
+    F32_TF_COSINE_RESTARTS = 43
+    F32_OPTAX_POLYNOMIAL = 44
+    F32_OPTAX_EXPONENTIAL = 45
+    F32_OPTAX_COSINE = 46
+    F32_OPTAX_INTERPOLATE = 47
 
 
 PARAMS: dict[Kind, tuple[str, ...]] = {
@@ -47,6 +56,18 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
     Kind.CYCLIC: ("low", "high", "total_size", "step_ratio", "mode", "gamma"),
     Kind.ONE_MINUS_SQRT: ("start", "end", "steps"),
     Kind.TABLE: ("offset", "count"),
+    # float32 kinds: every parameter is a float32 value or a flag; "begin" is
+    # the count at local step 0 of an optax kind (u - begin is the peer's count)
+    Kind.F32_TF_DECAY: ("lr", "steps", "rate", "staircase", "inverse"),
+    Kind.F32_TF_POLYNOMIAL: ("lr", "end", "power", "steps", "cycle"),
+    Kind.F32_TF_COSINE: ("lr", "steps", "one_minus_alpha", "alpha", "target", "warmup_steps",
+                         "warmup"),
+    Kind.F32_TF_COSINE_RESTARTS: ("lr", "first_steps", "alpha", "t_mul", "m_mul"),
+    Kind.F32_OPTAX_POLYNOMIAL: ("diff", "end", "power", "steps", "begin", "int_power"),
+    Kind.F32_OPTAX_EXPONENTIAL: ("init", "rate", "steps", "begin", "staircase", "low", "high"),
+    Kind.F32_OPTAX_COSINE: ("init", "steps", "one_minus_alpha", "alpha", "exponent",
+                            "int_exponent", "begin"),
+    Kind.F32_OPTAX_INTERPOLATE: ("start", "end", "size", "cosine", "begin"),
 }
 """Ordered parameter names per kind: the row layout both engines read."""
 
