@@ -59,6 +59,8 @@ def test_equality_is_by_spec_and_hash_consistent():
     a = fastlr.warmup_cosine(1e-3, 10, 100)
     assert a == fastlr.warmup_cosine(peak=1e-3, warmup_steps=10, total_steps=100, start=0.0, end=0.0)
     assert a == fastlr.warmup_cosine(np.float64(1e-3), np.int64(10), 100)
+    assert fastlr.constant(1) != fastlr.constant(1.0)  # as repr and to_dict tell them apart
+    assert fastlr.warmup(fastlr.constant(1.0), 5) != fastlr.warmup(fastlr.constant(1), 5)
     assert a != fastlr.warmup_cosine(1e-3, 10, 101)
     assert a != "fastlr.warmup_cosine"
     assert len({a, fastlr.warmup_cosine(1e-3, 10, 100), fastlr.constant(1.0)}) == 2
