@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -107,3 +110,22 @@ def counts(library: str, engine=None) -> tuple[int, int, int, int, int]:
         within += steps.size - bad
         total += steps.size
     return passed, total_cases, exact, within, total
+
+
+def timm_scheduler_module():
+    """timm.scheduler, importable without torchvision (see tests/golden/gen.py)."""
+    pytest.importorskip("torch", reason="timm schedulers run on torch")
+    try:
+        import timm.scheduler as scheduler
+        return scheduler
+    except Exception:  # noqa: BLE001 - `import timm` needs torchvision; the scheduler package does not
+        spec = importlib.util.find_spec("timm")
+        if spec is None:
+            pytest.skip("timm is not installed (compares with the real timm schedulers)")
+        for name in [m for m in sys.modules if m == "timm" or m.startswith("timm.")]:
+            del sys.modules[name]
+        package = types.ModuleType("timm")
+        package.__path__ = list(spec.submodule_search_locations)
+        sys.modules["timm"] = package
+        import timm.scheduler as scheduler
+        return scheduler
