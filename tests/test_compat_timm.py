@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import fastlr
 from fastlr.compat import timm as M
 
 from _compat import timm_scheduler_module as _timm_scheduler_module

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import fastlr
 from fastlr.compat import torch as T
 
-from _compat import build, check_case, check_round_trip, counts, ids, schedule_cases
+from _compat import check_case, check_round_trip, counts, ids, schedule_cases
 from _golden import exact_count, is_nonsense, mismatches
 
 CASES = schedule_cases("torch")

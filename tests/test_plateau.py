@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
 import warnings
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

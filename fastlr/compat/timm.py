@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import bisect
 import math
-import numbers
 from typing import Any, Callable, Sequence
 
 from .. import _validate as check
 from .._kinds import WSD_DECAY_FNS, Kind
 from .._spec import Schedule, Segment, factory
+from ._torch_models import evaluate
 from ._plateau import PlateauLRScheduler
 
 __all__ = ["CosineLRScheduler", "TanhLRScheduler", "StepLRScheduler", "MultiStepLRScheduler",
@@ -253,7 +253,6 @@ def TanhLRScheduler(base_lr: float, t_initial: float, lb: float = -7.0, ub: floa
     end = None
     if warm and not prefix:
         head = _cycles(Kind.TIMM_TANH, params, base, low, period, mult, limit, 0, init, True)
-        from ._torch_models import evaluate
         end = evaluate(head, warm)
     return _cycles(Kind.TIMM_TANH, params, base, low, period, mult, limit, warm, init, prefix, end)
 

@@ -24,13 +24,11 @@ at ``t + last_epoch + 1`` instead.
 
 from __future__ import annotations
 
-import math
-import numbers
 from typing import Any, Sequence
 
 from .. import _validate as check
 from .._kinds import CYCLIC_MODES
-from .._spec import Schedule, Segment, _FACTORIES, clipped, factory, shifted
+from .._spec import Schedule, Segment, clipped, factory, shifted
 from . import _torch_models as models
 from ._plateau import ReduceLROnPlateau
 
@@ -455,10 +453,6 @@ def OneCycleLR(base_lr: float, max_lr: float, total_steps: int | None = None, ep
 
 
 # ---------------------------------------------------------------- containers
-
-def _child_args(name: str, child: Schedule) -> dict[str, Any]:
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in child.spec.args}
-
 
 _MODELS = {
     "StepLR": lambda b, a: models.StepLR(b, a["step_size"], a["gamma"]),
