@@ -32,6 +32,12 @@ class Kind(IntEnum):
     CYCLIC = 9
     ONE_MINUS_SQRT = 10
     TABLE = 11
+    # peer-specific formulas (compat modules), values 20-29
+    ANNEAL = 20
+    TIMM_COSINE = 21
+    TIMM_POLY = 22
+    TIMM_TANH = 23
+    TIMM_WSD = 24
     # float32 replays of the peers that compute in float32 (_formulas_f32.h)
     F32_TF_DECAY = 40
     F32_TF_POLYNOMIAL = 41
@@ -56,6 +62,13 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
     Kind.CYCLIC: ("low", "high", "total_size", "step_ratio", "mode", "gamma"),
     Kind.ONE_MINUS_SQRT: ("start", "end", "steps"),
     Kind.TABLE: ("offset", "count"),
+    # peer-specific formulas (compat modules)
+    Kind.ANNEAL: ("start", "end", "offset", "begin", "stop", "linear"),
+    Kind.TIMM_COSINE: ("peak", "low", "period", "mult", "decay", "k", "offset"),
+    Kind.TIMM_POLY: ("peak", "low", "period", "mult", "decay", "k", "power", "offset"),
+    Kind.TIMM_TANH: ("peak", "low", "period", "mult", "decay", "lb", "ub", "offset"),
+    Kind.TIMM_WSD: ("peak", "low", "timescale", "stable_power", "decay_begin", "decay_steps",
+                    "decay_fn", "decay_param"),
     # float32 kinds: every parameter is a float32 value or a flag; "begin" is
     # the count at local step 0 of an optax kind (u - begin is the peer's count)
     Kind.F32_TF_DECAY: ("lr", "steps", "rate", "staircase", "inverse"),
@@ -73,5 +86,8 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
 
 # CYCLIC "mode" codes (torch CyclicLR's three policies)
 CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+# TIMM_WSD "decay_fn" codes (timm WSDLRScheduler's cooldown shapes)
+WSD_DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
 
 assert set(PARAMS) == set(Kind) and all(len(p) <= NPARAMS for p in PARAMS.values())
