@@ -20,8 +20,7 @@ RATES = st.floats(0.05, 2.5)
 LRS = st.floats(1e-6, 10.0)
 STEPS = st.lists(st.integers(0, 3_000_000), min_size=1, max_size=40)
 SMALL_STEPS = st.lists(st.integers(0, 400), min_size=1, max_size=40)
-settings.register_profile("f32", max_examples=60, deadline=None)
-settings.load_profile("f32")
+SETTINGS = settings(max_examples=60, deadline=None)
 
 
 def agree(schedule, reference, steps, engine) -> None:
@@ -38,6 +37,7 @@ def agree(schedule, reference, steps, engine) -> None:
     assert same.all(), ("fill", arr[~same][:3], table[~same][:3], want[~same][:3])
 
 
+@SETTINGS
 @given(lr=LRS, decay_steps=st.one_of(st.integers(1, 100_000), st.floats(0.5, 1e5)), rate=RATES,
        staircase=st.booleans(), steps=STEPS)
 def test_exponential_and_inverse_time(engine, lr, decay_steps, rate, staircase, steps):
@@ -47,6 +47,7 @@ def test_exponential_and_inverse_time(engine, lr, decay_steps, rate, staircase, 
           ref.keras_exponential(lr, decay_steps, rate, staircase, inverse=True), steps, engine)
 
 
+@SETTINGS
 @given(lr=LRS, end=st.floats(0.0, 1.0), decay_steps=st.integers(1, 50_000),
        power=st.floats(0.1, 4.0), cycle=st.booleans(), steps=STEPS)
 def test_polynomial(engine, lr, end, decay_steps, power, cycle, steps):
@@ -54,6 +55,7 @@ def test_polynomial(engine, lr, end, decay_steps, power, cycle, steps):
           ref.keras_polynomial(lr, decay_steps, end, power, cycle), steps, engine)
 
 
+@SETTINGS
 @given(lr=LRS, decay_steps=st.integers(1, 100_000), alpha=st.floats(0.0, 1.0),
        target=st.one_of(st.none(), LRS), warmup=st.integers(0, 5_000), steps=STEPS)
 def test_cosine(engine, lr, decay_steps, alpha, target, warmup, steps):
@@ -62,6 +64,7 @@ def test_cosine(engine, lr, decay_steps, alpha, target, warmup, steps):
           steps, engine)
 
 
+@SETTINGS
 @given(lr=LRS, first=st.integers(1, 2_000), t_mul=st.one_of(st.just(1.0), st.floats(0.5, 3.0)),
        m_mul=st.floats(0.1, 1.5), alpha=st.floats(0.0, 0.5), steps=STEPS)
 def test_cosine_restarts(engine, lr, first, t_mul, m_mul, alpha, steps):
@@ -69,6 +72,7 @@ def test_cosine_restarts(engine, lr, first, t_mul, m_mul, alpha, steps):
           ref.keras_restarts(lr, first, t_mul, m_mul, alpha), steps, engine)
 
 
+@SETTINGS
 @given(data=st.data(), n=st.integers(1, 5), steps=SMALL_STEPS, summed=st.booleans())
 def test_piecewise_constant(engine, data, n, steps, summed):
     bounds = sorted(data.draw(st.lists(st.integers(-5, 300), min_size=n, max_size=n, unique=True)))
@@ -82,6 +86,7 @@ def test_piecewise_constant(engine, data, n, steps, summed):
 POWERS = st.one_of(st.integers(-3, 7), st.floats(0.1, 4.0))
 
 
+@SETTINGS
 @given(init=st.floats(-1.0, 2.0), end=st.floats(0.0, 1.0), power=POWERS,
        transition=st.integers(-2, 10_000), begin=st.integers(-50, 500), steps=STEPS)
 def test_optax_polynomial(engine, init, end, power, transition, begin, steps):
@@ -89,6 +94,7 @@ def test_optax_polynomial(engine, init, end, power, transition, begin, steps):
           ref.optax_polynomial(init, end, power, transition, begin), steps, engine)
 
 
+@SETTINGS
 @given(init=LRS, transition=st.integers(-1, 10_000), rate=st.one_of(st.just(0.0), RATES),
        begin=st.integers(-50, 500), staircase=st.booleans(),
        end=st.one_of(st.none(), st.floats(1e-6, 5.0)), steps=STEPS)
@@ -97,6 +103,7 @@ def test_optax_exponential(engine, init, transition, rate, begin, staircase, end
           ref.optax_exponential(init, transition, rate, begin, staircase, end), steps, engine)
 
 
+@SETTINGS
 @given(init=LRS, decay=st.integers(1, 1_000_000), alpha=st.floats(0.0, 1.0), exponent=POWERS,
        steps=STEPS)
 def test_optax_cosine(engine, init, decay, alpha, exponent, steps):
@@ -104,6 +111,7 @@ def test_optax_cosine(engine, init, decay, alpha, exponent, steps):
           ref.optax_cosine(init, decay, alpha, exponent), steps, engine)
 
 
+@SETTINGS
 @given(kind=st.sampled_from(["linear", "cosine"]), init=LRS,
        scales=st.dictionaries(st.integers(-20, 300), st.floats(0.0, 3.0), max_size=4),
        steps=SMALL_STEPS)
@@ -112,6 +120,7 @@ def test_optax_piecewise_interpolate(engine, kind, init, scales, steps):
           ref.optax_interpolate(kind, init, scales), steps, engine)
 
 
+@SETTINGS
 @given(init=st.floats(0.0, 1.0), peak=LRS, warmup=st.integers(0, 100), extra=st.integers(1, 300),
        end=st.floats(0.0, 1e-3), exponent=POWERS, boundary=st.integers(-30, 200), steps=SMALL_STEPS)
 def test_optax_joins(engine, init, peak, warmup, extra, end, exponent, boundary, steps):
