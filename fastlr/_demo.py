@@ -54,14 +54,14 @@ def summary_text(schedules: dict[str, Schedule], steps: int = STEPS) -> str:
     """The table the demo prints: peak and where, values at key steps, a sparkline each."""
     keys = [k for k in KEY_STEPS if k < steps]
     width = max(len(label) for label in schedules)
-    head = f"{'schedule':<{width}}  {'peak':>9} {'at step':>8}  " + " ".join(f"{f's({k})':>9}" for k in keys)
+    head = f"{'schedule':<{width}}  {'peak':>11} {'at step':>8}  " + " ".join(f"{f's({k})':>11}" for k in keys)
     lines = [f"The founding blog post's schedules over {steps:,} steps (steps are 0-based update counts):",
              "", head, "-" * len(head)]
     sparks = []
     for label, s in schedules.items():
         info = summarize(s, steps, width=60)
-        values = " ".join(f"{number(s(k)):>9}" for k in keys)
-        lines.append(f"{label:<{width}}  {number(info.peak):>9} {info.peak_step:>8,}  {values}")
+        values = " ".join(f"{number(s(k)):>11}" for k in keys)
+        lines.append(f"{label:<{width}}  {number(info.peak):>11} {info.peak_step:>8,}  {values}")
         sparks.append((label, sparkline(info.buckets, low=0.0), repr(s)))
     lines.append("")
     lines.append(f"Each row from step 0 to {steps - 1:,}, on one scale from 0 to its own peak:")

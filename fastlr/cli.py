@@ -124,12 +124,17 @@ class ProgressBar:
         self.delay = 0.0 if force else delay
         self.began = time.monotonic()
         self.drawn = False
+        self.last_draw = -math.inf
 
     def __call__(self, done: int, total: int) -> None:
         if not self.enabled or (time.monotonic() - self.began < self.delay and done < total):
             return
-        if not self.drawn and done >= total and time.monotonic() - self.began < self.delay:
+        now = time.monotonic()
+        if not self.drawn and done >= total and now - self.began < self.delay:
             return  # finished before the bar was worth showing
+        if done < total and now - self.last_draw < 0.1:
+            return
+        self.last_draw = now
         fraction = done / total if total else 1.0
         filled = int(fraction * self.width)
         seconds = time.monotonic() - self.began
@@ -255,9 +260,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     end = args.start + steps - 1
     print(f"A: {a!r}\nB: {b!r}")
     print(f"steps {args.start:,} … {end:,} ({steps:,} steps), tolerance |A - B| <= {args.tol:g}")
-    print(f"max |A - B|           {worst_abs:.6g}" + (f" at step {worst_abs_step:,}" if worst_abs else ""))
-    print(f"max |A - B| / max(|A|, |B|)  {worst_rel:.6g}"
-          + (f" at step {worst_rel_step:,}" if worst_rel else ""))
+    print(f"max |A - B|              {worst_abs:.6g}" + (f" at step {worst_abs_step:,}" if worst_abs else ""))
+    print(f"max relative difference  {worst_rel:.6g}" + (f" at step {worst_rel_step:,}" if worst_rel else "")
+          + "  (|A - B| / max(|A|, |B|))")
     if first_bad is None:
         print("agree: no step differs by more than the tolerance")
         return 0

@@ -58,6 +58,14 @@ def _labelled(schedules: Schedules, labels: Sequence[str] | None) -> list[tuple[
     return list(zip(names, items))
 
 
+def step_label(x: float, _pos: object = None) -> str:
+    """Compact step tick labels: 40000 -> '40k', 2500000 -> '2.5M'."""
+    for scale, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= scale:
+            return f"{x / scale:.4g}{suffix}"
+    return f"{x:.4g}"
+
+
 def _short(text: str, limit: int = 70) -> str:
     text = text.removeprefix("fastlr.")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -140,6 +148,10 @@ def plot(schedules: Schedules, steps: int | None = None, ax: "Axes | None" = Non
                 ax.axvline(b, color=line.get_color(), linestyle=":", linewidth=0.8, alpha=0.6)
     if count > 1:
         ax.set_xlim(first, first + count - 1)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(step_label))
     ax.set_xlabel("step")
     ax.set_ylabel("learning rate")
     if log:
