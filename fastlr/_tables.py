@@ -168,8 +168,11 @@ class _replacing:
     def __enter__(self) -> Any:
         if self.path.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(self.path))
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
-                                        dir=self.path.parent)
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
+                                            dir=self.path.parent)
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise type(exc)(exc.errno, exc.strerror, str(self.path)) from None
         try:
             self.file = os.fdopen(fd, self.mode, **({} if "b" in self.mode else {"encoding": "utf-8",
                                                                                "newline": "\n"}))

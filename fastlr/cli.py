@@ -174,11 +174,11 @@ def cmd_table(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     path = Path(args.output)
+    _parent_exists(path)
     try:
         fmt = args.format or _tables.format_of(path)
     except ValueError as exc:
         raise CLIError(f"{exc} (or choose one with --format)") from None
-    _parent_exists(path)
     bar = ProgressBar(sys.stderr, f"writing {path.name}", args.progress)
     if fmt == "npy":
         _tables.write_npy(path, s, args.steps, dtype, args.start, progress=bar)
@@ -204,9 +204,9 @@ def _matplotlib() -> Any:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     path = Path(args.output)
+    _parent_exists(path)
     if path.suffix.lower() not in PLOT_FORMATS:
         raise CLIError(f"{path}: the figure file must end in .png, .svg or .pdf")
-    _parent_exists(path)
     if args.label and len(args.label) != len(args.specs):
         raise CLIError(f"--label given {len(args.label)} times for {len(args.specs)} SPECs")
     schedules = [load(text) for text in args.specs]
