@@ -69,8 +69,7 @@ def summary_text(schedules: dict[str, Schedule], steps: int = STEPS) -> str:
         lines.append(f"  {spark}  {label}")
     lines.append("")
     lines.append("Built with:")
-    for label, _, text in sparks:
-        lines.append(f"  {text}")
+    lines.extend(f"  {text}" for _, _, text in sparks)
     return "\n".join(lines)
 
 

@@ -82,7 +82,7 @@ def save_table(path: str | os.PathLike[str], s: Schedule, n: int, dtype: Any = n
     if kind == "npy":
         write_npy(path, s, n, dtype, start)
     else:
-        with _replacing(path, "w") as f:
+        with replacing(path, "w") as f:
             write_text(f, s, n, dtype, start, fmt=kind)
     return Path(path)
 
@@ -104,7 +104,7 @@ def write_npy(path: str | os.PathLike[str], s: Schedule, n: int, dtype: Any = np
               start: int = 0, progress: Progress | None = None) -> None:
     """Write ``s(start) … s(start + n - 1)`` as a ``.npy`` file through memory-mapped windows."""
     count, kind, first = _check(s, n, dtype, start)
-    with _replacing(path, "w+b") as f:
+    with replacing(path, "w+b") as f:
         np.lib.format.write_array_header_1_0(
             f, {"descr": np.lib.format.dtype_to_descr(kind), "fortran_order": False, "shape": (count,)})
         f.flush()
@@ -158,7 +158,7 @@ def write_text(stream: TextIO, s: Schedule, n: int, dtype: Any = np.float64, sta
             progress(lo + values.shape[0], count)
 
 
-class _replacing:
+class replacing:
     """Open a temporary file beside ``path``; rename it to ``path`` on success, else delete it."""
 
     def __init__(self, path: str | os.PathLike[str], mode: str) -> None:

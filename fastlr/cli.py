@@ -8,6 +8,7 @@ missing optional dependency), always with a one-line message and no traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -183,7 +184,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     if fmt == "npy":
         _tables.write_npy(path, s, args.steps, dtype, args.start, progress=bar)
     else:
-        with _tables._replacing(path, "w") as f:
+        with _tables.replacing(path, "w") as f:
             _tables.write_text(f, s, args.steps, dtype, args.start, fmt=fmt, progress=bar)
     if not args.quiet:
         print(f"wrote {args.steps:,} {dtype.name} values (steps {args.start:,} … "
@@ -295,6 +296,25 @@ def numpy_warmup_cosine(out: np.ndarray, t: np.ndarray, peak: float, warm: int, 
     return out
 
 
+def _bulk_row(s: Any, others: dict[str, Any], n: int, dtype: Any, warm: int, total: int,
+              repeat: int) -> dict[str, float]:
+    """Median ns per table of each bulk path, for one dtype."""
+    from . import BACKEND
+
+    buf = s.fill(np.empty(n, dtype=dtype))  # the pages are touched once before timing
+    t = np.arange(n, dtype=dtype)
+    scratch = np.empty(n, dtype=dtype)
+    row = {
+        f"fastlr s.fill(out), warm buffer [{BACKEND}]": _median_ns(lambda: s.fill(buf), repeat),
+        f"fastlr s.table(n), new array [{BACKEND}]": _median_ns(lambda: s.table(n, dtype), repeat),
+        "NumPy closed form with out=, warm buffer": _median_ns(
+            lambda: numpy_warmup_cosine(scratch, t, 1e-3, warm, total), repeat),
+    }
+    for name, other in others.items():
+        row[f"fastlr s.fill(out), warm buffer [{name}]"] = _median_ns(functools.partial(other.fill, buf), repeat)
+    return row
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import BACKEND, _engine, _spec, warmup_cosine
 
@@ -306,22 +326,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
               for name, module in _engine.available_engines().items() if name != BACKEND}
     print(f"fastlr bench: {s!r}\n{n:,} steps, median of {repeat} runs, active engine: {BACKEND}")
     print("(one quick run on a shared machine: use benchmarks/ for figures to publish)\n")
-    rows = []
-    for dtype in (np.float64, np.float32):
-        buf = s.fill(np.empty(n, dtype=dtype))  # warm the pages
-        t = np.arange(n, dtype=dtype)
-        scratch = np.empty(n, dtype=dtype)
-        row = {
-            f"fastlr s.fill(out), warm buffer [{BACKEND}]": _median_ns(lambda: s.fill(buf), repeat),
-            f"fastlr s.table(n), new array [{BACKEND}]": _median_ns(lambda: s.table(n, dtype), repeat),
-            "NumPy closed form with out=, warm buffer": _median_ns(
-                lambda: numpy_warmup_cosine(scratch, t, 1e-3, warm, total), repeat),
-        }
-        for name, other in others.items():
-            row[f"fastlr s.fill(out), warm buffer [{name}]"] = _median_ns(lambda: other.fill(buf), repeat)
-        rows.append(row)
-        if dtype == np.float64:
-            worst = float(np.max(np.abs(numpy_warmup_cosine(scratch, t, 1e-3, warm, total) - s.table(n))))
+    rows = [_bulk_row(s, others, n, dtype, warm, total, repeat) for dtype in (np.float64, np.float32)]
+    t = np.arange(n, dtype=np.float64)
+    worst = float(np.max(np.abs(numpy_warmup_cosine(np.empty(n), t, 1e-3, warm, total) - s.table(n))))
     width = max(len(k) for k in rows[0])
     print(f"| {'bulk table, warmup + cosine':<{width}} | ns/step f64 | ns/step f32 |")
     print(f"| {'-' * width} | ----------: | ----------: |")
@@ -341,14 +348,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
             values[k]
 
     def empty_loop() -> None:
-        for k in range(m):
+        for _ in range(m):
             pass
 
     loop = _median_ns(empty_loop, repeat)
     calls = {f"s(step) [{BACKEND}]": _median_ns(call_loop, repeat),
              "values[step], a precomputed Python list": _median_ns(list_loop, repeat)}
-    width = max(len(k) for k in calls)
-    print(f"| {'per step, ' + f'{m:,} steps in a Python loop':<{width}} | ns/call |")
+    title = f"per step, {m:,} steps in a Python loop"
+    width = max(len(title), *(len(k) for k in calls))
+    print(f"| {title:<{width}} | ns/call |")
     print(f"| {'-' * width} | ------: |")
     for key, ns in calls.items():
         print(f"| {key:<{width}} | {(ns - loop) / m:7.1f} |")
@@ -441,7 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "Overlay one or more schedules with a legend; dotted lines mark phase\n"
                 "boundaries. Needs matplotlib (pip install 'fastlr[plot]').")
     p.add_argument("specs", metavar="SPEC", nargs="+", help=SPEC_HELP)
-    p.add_argument("--steps", type=steps_arg, metavar="N", help=steps_help.replace("boundary +", "boundary of the longest +"))
+    p.add_argument("--steps", type=steps_arg, metavar="N",
+                   help=steps_help.replace("boundary +", "boundary of the longest +"))
     p.add_argument("--start", type=start_arg, default=0, metavar="K", help="first step (default 0)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="figure file: .png, .svg or .pdf")
     p.add_argument("--log", action="store_true", help="logarithmic value axis")

@@ -16,6 +16,9 @@ import pytest
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
+pytestmark = pytest.mark.slow  # one Sphinx build, about 10 s of CPU
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     for module in ("sphinx", "numpydoc", "myst_parser", "matplotlib"):
@@ -55,3 +58,14 @@ def test_reference_pages(built):
 def test_optional_pages_join_the_toctrees(built):
     assert "compat-zz-docs-test.html" in (built / "migration.html").read_text()
     assert "performance.html" in (built / "benchmarks.html").read_text()
+
+
+def test_cli_page_example_output_is_real():
+    """The table example in docs/cli.rst shows what the command prints."""
+    page = (DOCS / "cli.rst").read_text().splitlines()
+    command = '$ fastlr table "cosine(1e-3, 1000)" --steps 5 --start 998 -o -'
+    at = [line.strip() for line in page].index(command)
+    shown = [line.strip() for line in page[at + 1: at + 7]]
+    result = subprocess.run([sys.executable, "-m", "fastlr", "table", "cosine(1e-3, 1000)", "--steps", "5",
+                             "--start", "998", "-o", "-"], capture_output=True, text=True)
+    assert shown == result.stdout.splitlines()
