@@ -150,7 +150,7 @@ def plot(schedules: Schedules, steps: int | None = None, ax: "Axes | None" = Non
         ax.set_xlim(first, first + count - 1)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(step_label))
     ax.set_xlabel("step")
     ax.set_ylabel("learning rate")
