@@ -128,6 +128,8 @@ def _parse_call_text(text: str) -> Schedule:
     except (ValueError, RecursionError, MemoryError) as exc:
         raise SpecError(f"SPEC cannot be parsed: {_one_line(exc)}") from None
     body = tree.body
+    if not isinstance(body, ast.Call) and ("/" in text or os.sep in text):
+        raise SpecError(f"{text}: no such file (a spec file, or a call such as 'cosine(1e-3, 1000)')")
     if not isinstance(body, ast.Call):
         if _dotted_name(body) is not None:
             raise SpecError(f"SPEC must be a call, such as '{_dotted_name(body)}(...)', got {_shown(text)}")
@@ -189,7 +191,7 @@ def _call(node: ast.Call) -> Any:
         kwargs[kw.arg] = _literal(kw.value, f"{name}({kw.arg}=...)")
     try:
         return make(*args, **kwargs)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, ArithmeticError) as exc:
         raise SpecError(f"{name}: {_one_line(exc)}") from None
 
 

@@ -507,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except CLIError as exc:
         return _fail(str(exc))
-    except (ValueError, TypeError, OverflowError) as exc:
+    except (ValueError, TypeError, ArithmeticError) as exc:
         return _fail(" ".join(str(exc).split()) or type(exc).__name__)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):

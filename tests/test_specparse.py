@@ -95,6 +95,7 @@ def _error(text: str) -> str:
     ("join([constant(1), 'x'], [5])", "schedules[1] must be a fastlr schedule"),
     ("warmup(cosine(1.0, -1), 5)", "cosine: steps must be a non-negative integer"),
     ("compat.nosuchlib.Thing(1)", "names no fastlr schedule"),
+    ("specs/run1", "specs/run1: no such file"),
     ("piecewise_constant({[1]: 2}, [1.0])", "dict keys must be strings or numbers"),
     ("(" * 1000 + "constant(1)" + ")" * 1000, "SPEC"),
     ("constant(" + "[" * 3000 + "]" * 3000 + ")", "SPEC"),
