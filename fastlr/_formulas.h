@@ -12,6 +12,7 @@
 #ifndef FASTLR_FORMULAS_H
 #define FASTLR_FORMULAS_H
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 
@@ -124,7 +125,9 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         phase = fmod(u, period); /* exact even where u / period rounds */
         length = period;
     } else {
-        i = floor(log1p(u * (mult - 1.0) / period) / log(mult));
+        double x = u * (mult - 1.0) / period;
+        if (isinf(x)) x = DBL_MAX; /* huge mult: the estimate stays exact (index <= 1) */
+        i = floor(log1p(x) / log(mult));
         double begin = fl_cycle_begin(i, period, mult);
         if (begin > u) {
             i -= 1.0;

@@ -78,7 +78,9 @@ def cosine_restarts(u, p, data):
         phase = np.fmod(u, period)  # exact even where u / period rounds
         length = period
     else:
-        i = np.floor(np.log1p(u * (mult - 1.0) / period) / math.log(mult))
+        x = u * (mult - 1.0) / period
+        x = np.where(np.isinf(x), np.finfo(np.float64).max, x)  # huge mult: index <= 1 stays exact
+        i = np.floor(np.log1p(x) / math.log(mult))
         begin = _cycle_begin(i, period, mult)
         early = begin > u
         i = np.where(early, i - 1.0, i)
