@@ -82,7 +82,7 @@ def extensions() -> list[Extension]:
         "fastlr._engine_c",
         ["fastlr/_engine_c.pyx"],
         include_dirs=["fastlr"],
-        depends=["fastlr/_formulas.h", "fastlr/_engine_c.pxd"],
+        depends=["fastlr/_formulas.h", "fastlr/_formulas_f32.h", "fastlr/_engine_c.pxd"],
         libraries=["m"] if os.name == "posix" else [],
     )
     return cythonize([engine], compiler_directives=DIRECTIVES, quiet=True)

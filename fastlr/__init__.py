@@ -34,6 +34,7 @@ from .schedules import (
     wsd,
 )
 from . import compat
+from .plot import plot  # matplotlib itself is imported only when plot() is called
 
 __version__ = "0.1.0"
 
@@ -41,5 +42,5 @@ __all__ = [
     "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat",
     "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
-    "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
+    "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
 ]

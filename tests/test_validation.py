@@ -1,0 +1,223 @@
+"""Bad input: a clear ValueError/TypeError naming the parameter, the same on both engines,
+and never a write to the caller's array."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import fastlr
+
+S = fastlr.warmup_cosine(1e-3, 10, 100)
+
+BAD_STEPS = [
+    (-1, ValueError, "step must be a non-negative integer, got -1"),
+    (-(2**70), ValueError, "non-negative"),
+    (2**63, ValueError, "step must be at most 2**63 - 1"),
+    (2**100, ValueError, "at most 2**63 - 1"),
+    (1.0, TypeError, "step must be an integer, got float 1.0"),
+    (1.5, TypeError, "step must be an integer"),
+    (math.nan, TypeError, "step must be an integer"),
+    (True, TypeError, "step must be an integer, got bool True"),
+    (np.bool_(False), TypeError, "step must be an integer"),
+    ("3", TypeError, "got str '3'"),
+    (None, TypeError, "got NoneType None"),
+    (np.float64(2.0), TypeError, "step must be an integer"),
+    (np.int64(-5), ValueError, "got -5"),
+    (np.uint64(2**63), ValueError, "at most 2**63 - 1"),
+    ([1], TypeError, "step must be an integer"),
+]
+
+
+@pytest.mark.parametrize("bad, error, message", BAD_STEPS, ids=[repr(b[0])[:20] for b in BAD_STEPS])
+def test_bad_step_is_rejected_with_a_clear_message(engine, bad, error, message):
+    s = engine.bind(S)
+    with pytest.raises(error, match=None) as info:
+        s(bad)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("good", [0, 5, np.int8(5), np.uint16(5), np.int64(5), np.uint64(5), 2**63 - 1])
+def test_integer_steps_of_every_type_are_accepted(engine, good):
+    s = engine.bind(S)
+    assert s(good) == s(int(good))
+    assert isinstance(s(good), float)
+
+
+BAD_STEP_ARRAYS = [
+    ([1.0, 2.0], TypeError, "steps must be an integer, got float 1.0"),
+    (np.array([1, 2], dtype=np.float32), TypeError, "dtype float32"),
+    (np.array([True, False]), TypeError, "steps must be integers"),
+    ([0, -1], ValueError, "non-negative"),
+    (np.array([2**63], dtype=np.uint64), ValueError, "at most 2**63 - 1"),
+    ([2**64], ValueError, "at most 2**63 - 1"),
+    (["a"], TypeError, "steps must be an integer, got str"),
+    ([None], TypeError, "steps must be an integer"),
+    (True, TypeError, "bool"),
+]
+
+
+@pytest.mark.parametrize("bad, error, message", BAD_STEP_ARRAYS, ids=[repr(b[0])[:30] for b in BAD_STEP_ARRAYS])
+def test_bad_step_arrays_are_rejected(engine, bad, error, message):
+    with pytest.raises(error) as info:
+        engine.bind(S).at(bad)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("steps", [[], [[0, 1], [2, 3]], np.array(7), np.arange(5, dtype=np.uint8),
+                                   np.arange(10)[::3], [2**63 - 1], range(4)])
+def test_at_accepts_integer_array_likes_and_keeps_the_shape(engine, steps):
+    s = engine.bind(S)
+    got = s.at(steps)
+    arr = np.asarray(steps)
+    assert got.shape == arr.shape and got.dtype == np.float64
+    assert [s(int(t)) for t in arr.ravel()] == got.ravel().tolist()
+
+
+def _bad_outputs():
+    base = np.zeros(16)
+    read_only = np.zeros(16)
+    read_only.flags.writeable = False
+    misaligned = np.frombuffer(np.zeros(17 * 8, dtype=np.uint8)[1:129].tobytes(), dtype=np.uint8)
+    misaligned = np.zeros(16 * 8 + 1, dtype=np.uint8)[1:].view(np.float64)
+    return [
+        ("list", [0.0] * 4, TypeError, "out must be a numpy.ndarray"),
+        ("int64", np.zeros(4, dtype=np.int64), TypeError, "float64 or float32"),
+        ("float16", np.zeros(4, dtype=np.float16), TypeError, "float64 or float32"),
+        ("complex", np.zeros(4, dtype=np.complex128), TypeError, "float64 or float32"),
+        ("byteswapped", np.zeros(4, dtype=">f8"), TypeError, "native byte order"),
+        ("2-D", np.zeros((4, 4)), ValueError, "one-dimensional"),
+        ("0-d", np.zeros(()), ValueError, "one-dimensional"),
+        ("strided", base[::2], ValueError, "C-contiguous"),
+        ("read-only", read_only, ValueError, "writable"),
+        ("misaligned", misaligned, ValueError, "aligned"),
+    ]
+
+
+@pytest.mark.parametrize("case", _bad_outputs(), ids=lambda c: c[0])
+def test_bad_output_arrays_are_rejected_untouched(engine, case):
+    _, out, error, message = case
+    before = np.array(out, copy=True) if isinstance(out, np.ndarray) else None
+    with pytest.raises(error) as info:
+        engine.bind(S).fill(out)
+    assert message in str(info.value)
+    if before is not None:
+        np.testing.assert_array_equal(out, before)
+
+
+@pytest.mark.parametrize("start, error, message", [
+    (-1, ValueError, "start must be a non-negative integer"),
+    (1.0, TypeError, "start must be an integer"),
+    (2**63 - 4, ValueError, "start + len(out) - 1 must be at most 2**63 - 1"),
+])
+def test_bad_start_leaves_the_array_untouched(engine, sentinel, start, error, message):
+    out = np.full(8, sentinel)
+    with pytest.raises(error) as info:
+        engine.bind(S).fill(out, start=start)
+    assert message in str(info.value)
+    assert np.all(out == sentinel)
+
+
+def test_fill_returns_its_argument_and_handles_empty_and_memmaps(engine, tmp_path):
+    s = engine.bind(S)
+    out = np.empty(0)
+    assert s.fill(out) is out
+    mm = np.lib.format.open_memmap(tmp_path / "t.npy", mode="w+", dtype=np.float32, shape=(50,))
+    assert s.fill(mm, start=3) is mm
+    np.testing.assert_array_equal(mm, s.table(53, dtype=np.float32)[3:])
+    tail = np.zeros(1)
+    s.fill(tail, start=2**63 - 1)
+    assert tail[0] == s(2**63 - 1)
+
+
+@pytest.mark.parametrize("n, dtype, error, message", [
+    (-1, np.float64, ValueError, "n must be a non-negative integer"),
+    (2.0, np.float64, TypeError, "n must be an integer"),
+    (3, np.int32, TypeError, "dtype must be float64 or float32"),
+    (3, "nonsense", TypeError, "dtype"),
+])
+def test_bad_table_arguments(engine, n, dtype, error, message):
+    with pytest.raises(error) as info:
+        engine.bind(S).table(n, dtype=dtype)
+    assert message in str(info.value)
+
+
+def test_table_of_zero_steps_is_empty(engine):
+    assert engine.bind(S).table(0).shape == (0,)
+
+
+BAD_FACTORY_CALLS = [
+    (lambda: fastlr.warmup_cosine(1e-3, -1, 100), ValueError, "warmup_steps must be a non-negative integer, got -1"),
+    (lambda: fastlr.warmup_cosine(1e-3, 200, 100), ValueError, "warmup_steps must be <= total_steps"),
+    (lambda: fastlr.warmup_cosine(math.nan, 1, 100), ValueError, "peak must be finite, got nan"),
+    (lambda: fastlr.warmup_cosine(math.inf, 1, 100), ValueError, "peak must be finite"),
+    (lambda: fastlr.warmup_cosine("1e-3", 1, 100), TypeError, "peak must be a real number, got str"),
+    (lambda: fastlr.warmup_cosine(True, 1, 100), TypeError, "peak must be a real number, got bool"),
+    (lambda: fastlr.warmup_cosine(1e-3, 1.5, 100), TypeError, "warmup_steps must be an integer, got float"),
+    (lambda: fastlr.warmup_cosine(1e-3, 1, None), TypeError, "total_steps must be an integer"),
+    (lambda: fastlr.constant(None), TypeError, "value must be a real number"),
+    (lambda: fastlr.linear(1.0, -3), ValueError, "steps must be a non-negative integer"),
+    (lambda: fastlr.polynomial(1.0, 10, power=0.0), ValueError, "power must be > 0.0"),
+    (lambda: fastlr.cosine(1.0, 2**63), ValueError, "steps must be at most 2**63 - 1"),
+    (lambda: fastlr.exponential(1.0, 0.0, 10), ValueError, "rate must be > 0.0"),
+    (lambda: fastlr.exponential(1.0, 0.5, 0), ValueError, "steps must be a positive integer, got 0"),
+    (lambda: fastlr.exponential(1.0, 0.5, 10, staircase=1), TypeError, "staircase must be a bool"),
+    (lambda: fastlr.inverse_time(1.0, -0.5, 10), ValueError, "rate must be >= 0.0"),
+    (lambda: fastlr.step(1.0, 0), ValueError, "step_size must be a positive integer, got 0"),
+    (lambda: fastlr.multistep(1.0, [30, 10]), ValueError, "milestones must be strictly increasing"),
+    (lambda: fastlr.multistep(1.0, [10, 10]), ValueError, "milestones must be strictly increasing"),
+    (lambda: fastlr.multistep(1.0, [0, 10]), ValueError, "milestones[0] must be a positive integer"),
+    (lambda: fastlr.multistep(1.0, 10), TypeError, "milestones must be a list or tuple"),
+    (lambda: fastlr.piecewise_constant([10, 20], [1.0, 0.5]), ValueError,
+     "values must have len(boundaries) + 1 = 3 items, got 2"),
+    (lambda: fastlr.piecewise_constant([20, 10], [1.0, 0.5, 0.1]), ValueError, "boundaries must be strictly increasing"),
+    (lambda: fastlr.piecewise_constant([10], [1.0, math.nan]), ValueError, "values[1] must be finite"),
+    (lambda: fastlr.piecewise_linear([], []), ValueError, "boundaries must have at least one item"),
+    (lambda: fastlr.piecewise_linear([0, 10], [1.0]), ValueError, "values must have len(boundaries) = 2 items, got 1"),
+    (lambda: fastlr.cosine_restarts(1.0, 0), ValueError, "period must be a positive integer, got 0"),
+    (lambda: fastlr.cosine_restarts(1.0, 10, period_mult=0.5), ValueError, "period_mult must be >= 1.0"),
+    (lambda: fastlr.cosine_restarts(1.0, 10, decay=0.0), ValueError, "decay must be > 0.0"),
+    (lambda: fastlr.cyclic(0.1, 1.0, 0), ValueError, "step_size_up must be a positive integer, got 0"),
+    (lambda: fastlr.cyclic(0.1, 1.0, 5, step_size_down=0), ValueError, "step_size_down must be a positive integer"),
+    (lambda: fastlr.cyclic(0.1, 1.0, 5, mode="sawtooth"), ValueError, "mode must be one of"),
+    (lambda: fastlr.cyclic(0.1, 1.0, 5, mode=1), TypeError, "mode must be a string"),
+    (lambda: fastlr.one_cycle(1.0, 0), ValueError, "total_steps must be a positive integer"),
+    (lambda: fastlr.one_cycle(1.0, 100, pct_start=1.5), ValueError, "pct_start must be >= 0.0 and <= 1.0"),
+    (lambda: fastlr.one_cycle(1.0, 100, pct_start=0.7, three_phase=True), ValueError, "<= 0.5"),
+    (lambda: fastlr.one_cycle(1.0, 100, div_factor=0.0), ValueError, "div_factor must be > 0.0"),
+    (lambda: fastlr.one_cycle(1.0, 100, anneal="cosine"), ValueError, "anneal must be one of 'linear', 'cos'"),
+    (lambda: fastlr.warmup_inverse(1.0, 0), ValueError, "warmup_steps must be a positive integer, got 0"),
+    (lambda: fastlr.warmup_inverse(1.0, 10, power=-1.0), ValueError, "power must be > 0.0"),
+    (lambda: fastlr.noam(0), ValueError, "d_model must be > 0.0"),
+    (lambda: fastlr.noam(512, warmup_steps=0), ValueError, "warmup_steps must be a positive integer"),
+    (lambda: fastlr.wsd(1.0, 10, -1, 10), ValueError, "stable_steps must be a non-negative integer"),
+    (lambda: fastlr.wsd(1.0, 10, 10, 10, cooldown="sqrt"), ValueError, "cooldown must be one of"),
+    (lambda: fastlr.warmup(0.1, 10), TypeError, "schedule must be a fastlr schedule, got float"),
+    (lambda: fastlr.warmup(fastlr.constant(1.0), -1), ValueError, "steps must be a non-negative integer"),
+    (lambda: fastlr.join([], []), ValueError, "schedules must have at least one item"),
+    (lambda: fastlr.join([fastlr.constant(1.0)], [10]), ValueError,
+     "boundaries must have len(schedules) - 1 = 0 items, got 1"),
+    (lambda: fastlr.join([fastlr.constant(1.0), 0.5], [10]), TypeError, "schedules[1] must be a fastlr schedule"),
+    (lambda: fastlr.join([fastlr.constant(1.0)] * 3, [10, 5]), ValueError, "boundaries must be strictly increasing"),
+    (lambda: fastlr.warmup_cosine(1e-3, 1, 100, bogus=1), TypeError, "bogus"),
+]
+
+
+@pytest.mark.parametrize("make, error, message", BAD_FACTORY_CALLS, ids=[m[2][:40] for m in BAD_FACTORY_CALLS])
+def test_bad_factory_arguments_name_the_parameter_and_rule(make, error, message):
+    with pytest.raises(error) as info:
+        make()
+    assert message in str(info.value)
+
+
+def test_schedules_are_immutable(engine):
+    s = engine.bind(S)
+    for name in ("spec", "program", "foo"):
+        with pytest.raises(AttributeError):
+            setattr(s, name, 1)
+    for arr in s.program:
+        assert not arr.flags.writeable
+        with pytest.raises(ValueError):
+            arr[...] = 0
