@@ -24,11 +24,11 @@ SDIST_REQUIRED = [
     "fastlr/_engine_c.pyi", "fastlr/_formulas.h",
     "tests/conftest.py", "tests/test_smoke.py",
 ]
-SDIST_FORBIDDEN = ["*.c", "*.so", "*.pyd", "*.o", "*.pyc", "build/*", ".ci/*", ".github/*"]
+SDIST_FORBIDDEN = ["*.so", "*.pyd", "*.o", "*.pyc", "build/*", ".ci/*", ".github/*"]
 WHEEL_REQUIRED = ["fastlr/__init__.py", "fastlr/py.typed", "fastlr/_engine_c.pxd",
                   "fastlr/_engine_c.pyi"]
 WHEEL_FORBIDDEN = ["*.c", "*.pyx", "*.o", "*.pyc", "tests/*", "*/tests/*", "benchmarks/*"]
-EXTENSION = re.compile(r"^fastlr/_engine_c\.(cpython-[^/]+\.so|cp[0-9]+-[^/]+\.pyd|abi3\.so)$")
+EXTENSION = re.compile(r"^(?P<module>fastlr/[^/]+)\.(cpython-[^/]+\.so|cp[0-9]+-[^/]+\.pyd|abi3\.so)$")
 EXTERN_HEADER = re.compile(r'cdef\s+extern\s+from\s+"([^"]+)"')
 
 
@@ -49,6 +49,8 @@ def check_sdist(path: str) -> list[str]:
     names = set(sdist_names(path))
     problems = [f"sdist lacks {n}" for n in SDIST_REQUIRED if n not in names]
     problems += [f"sdist must not contain {n}" for n in sorted(names) if matches(n, SDIST_FORBIDDEN)]
+    problems += [f"sdist must not contain {n}: Cython generates it from {n[:-2]}.pyx (exclude it in MANIFEST.in)"
+                 for n in sorted(names) if n.endswith(".c") and n[:-2] + ".pyx" in names]
     if not any(fnmatch(n, "tests/golden/*.json.gz") for n in names):
         problems.append("sdist lacks the golden tables tests/golden/*.json.gz")
     return problems
@@ -66,13 +68,15 @@ def check_wheel(path: str, compiled: bool, sdist: str | None) -> list[str]:
     problems = [f"wheel lacks {n}" for n in WHEEL_REQUIRED if n not in names]
     problems += [f"wheel must not contain {n}" for n in sorted(names) if matches(n, WHEEL_FORBIDDEN)]
     extensions = sorted(n for n in names if EXTENSION.match(n))
+    built = {EXTENSION.match(n)["module"] for n in extensions}
     wheel_meta = "".join(meta.values())
-    tag = PurePosixPath(path).name.rsplit("-", 3)[1:]
+    python_tag, abi_tag, platform_tag = PurePosixPath(path).name[:-len(".whl")].rsplit("-", 3)[1:]
     if compiled:
-        if len(extensions) != 1:
-            problems.append(f"wheel must contain exactly one compiled fastlr/_engine_c module, got {extensions}")
-        if "Root-Is-Purelib: false" not in wheel_meta or tag[-1].startswith("none"):
-            problems.append(f"compiled wheel must be a platform wheel, got {'-'.join(tag)}")
+        wanted = {"fastlr/_engine_c"} | ({n[:-4] for n in sdist_names(sdist) if n.endswith(".pyx")}
+                                         if sdist else set())
+        problems += [f"wheel lacks the compiled module {m}" for m in sorted(wanted - built)]
+        if "Root-Is-Purelib: false" not in wheel_meta or platform_tag == "any":
+            problems.append(f"compiled wheel must be a platform wheel, got {python_tag}-{abi_tag}-{platform_tag}")
     else:
         if extensions or any(n.endswith((".so", ".pyd")) for n in names):
             problems.append(f"pure wheel must not contain compiled modules: {extensions}")
