@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import types
 
 import numpy as np
 import pytest
@@ -124,8 +123,9 @@ def timm_scheduler_module():
             pytest.skip("timm is not installed (compares with the real timm schedulers)")
         for name in [m for m in sys.modules if m == "timm" or m.startswith("timm.")]:
             del sys.modules[name]
-        package = types.ModuleType("timm")
-        package.__path__ = list(spec.submodule_search_locations)
+        # an empty package with the real spec (not executed): find_spec("timm"), as
+        # transformers calls it at import, must keep working after this
+        package = importlib.util.module_from_spec(spec)
         sys.modules["timm"] = package
         import timm.scheduler as scheduler
         return scheduler
