@@ -394,3 +394,52 @@ def test_transformers_trainer_optimizers_tuple(tmp_path):
     assert [u[0] for u in used] == [WARM(t) for t in range(7)]
     assert sched.get_last_lr() == [WARM(7)]
     assert _scheduler_warnings(caught) == []
+
+
+def test_compiled_step_is_used_only_where_it_applies(engine):
+    s = engine.bind(WARM)
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, s)
+    assert ("step" in vars(sched)) == (engine.name == "cython")
+
+    class Custom(LRScheduler):
+        def step(self, epoch=None):
+            super().step(epoch)
+
+    assert "step" not in vars(Custom(make_opt(make_model()), s))
+
+
+def test_compiled_and_python_steps_agree_through_every_transition(engine):
+    """Plain steps, step(epoch), a tensor lr, an optimizer reload: both paths give the same LRs."""
+    def lrs(use_fast: bool) -> list[float]:
+        s = engine.bind(WARM)
+        model = make_model()
+        opt = torch.optim.SGD([{"params": model[0].parameters()}, {"params": model[2].parameters()}], lr=0.1)
+        sched = LRScheduler(opt, [s, engine.bind(OTHER)], scale=[None, 3.0])
+        if not use_fast:
+            vars(sched).pop("step", None)
+        used = record_used_lr(opt)
+        train(model, opt, sched, 3)
+        sched.step(10)
+        train(model, opt, sched, 2)
+        saved = opt.state_dict()
+        train(model, opt, sched, 2)
+        opt.load_state_dict(saved)  # back to count 12
+        train(model, opt, sched, 3)
+        return used + [sched.get_last_lr(), [g[STEP_KEY] for g in opt.param_groups]]
+
+    expected = [[WARM(t), 3.0 * OTHER(t)] for t in [0, 1, 2, 10, 11, 12, 13, 12, 13, 14]]
+    assert lrs(True) == lrs(False) == expected + [[WARM(15), 3.0 * OTHER(15)], [15, 15]]
+
+
+def test_deepcopy_drives_its_own_optimizer():
+    import copy
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, WARM)
+    twin = copy.deepcopy(sched)
+    assert twin.optimizer is not opt
+    for _ in range(3):
+        twin.step()
+    assert opt.param_groups[0]["lr"] == WARM(0) and opt.param_groups[0][STEP_KEY] == 0
+    assert twin.optimizer.param_groups[0]["lr"] == WARM(3)
+    assert ("step" in vars(twin)) == ("step" in vars(sched))
