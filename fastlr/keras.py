@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from ._frameworks import require
 from ._spec import Schedule, from_dict
-from ._tables import lookup_table
+from ._lookup import lookup_table
 
 keras = require("keras", "keras", "keras", "Keras 3")
 if not hasattr(keras, "ops"):

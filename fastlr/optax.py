@@ -14,7 +14,7 @@ from typing import Any
 
 from ._frameworks import require
 from ._spec import Schedule
-from ._tables import lookup_table
+from ._lookup import lookup_table
 
 jax = require("jax", "optax", "jax", "JAX")
 import jax.numpy as jnp  # noqa: E402

@@ -12,7 +12,7 @@ import jax.numpy as jnp  # noqa: E402
 
 import fastlr  # noqa: E402
 import fastlr.optax as fo  # noqa: E402
-from fastlr._tables import constant_from  # noqa: E402
+from fastlr._lookup import constant_from  # noqa: E402
 
 WARM = fastlr.warmup_cosine(peak=1e-2, warmup_steps=4, total_steps=20, end=1e-4)
 
