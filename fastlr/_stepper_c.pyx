@@ -55,7 +55,8 @@ cdef class GroupStepper:
         cdef object groups
         cdef PyObject *item
         cdef Py_ssize_t i
-        cdef int64_t t, steps[16]
+        cdef int64_t t
+        cdef int64_t steps[16]
         cdef double value
         cdef object lr, count
         cdef list last
