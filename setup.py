@@ -90,7 +90,6 @@ def extensions() -> list[Extension]:
         ["fastlr/_stepper_c.pyx"],
         include_dirs=["fastlr"],
         depends=["fastlr/_engine_c.pxd", "fastlr/_formulas.h"],
-        extra_compile_args=compile_args(),
     )
     return cythonize([engine, stepper], compiler_directives=DIRECTIVES, quiet=True)
 
