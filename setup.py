@@ -64,8 +64,12 @@ def compile_args() -> list[str]:
     if os.name == "nt":
         return ["/O2", "/fp:precise"]
     # -ffp-contract=off: no fused multiply-add, so both engines agree bit for bit.
-    # Never -ffast-math (it removes NaN checks and sets FTZ/DAZ process-wide).
-    return ["-O3", "-fno-math-errno", "-ffp-contract=off"]
+    # -fno-trapping-math: lets the vectoriser if-convert divisions and selects
+    # (values are unchanged; FP exception flags are not part of fastlr's API).
+    # -fopenmp-simd: honour `#pragma omp declare simd` (libmvec) without the
+    # OpenMP runtime. Never -ffast-math (it removes NaN checks and sets FTZ/DAZ
+    # process-wide), never -march: _simd.h clones the fills per CPU instead.
+    return ["-O3", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off", "-fopenmp-simd"]
 
 
 def extensions() -> list[Extension]:
@@ -73,9 +77,11 @@ def extensions() -> list[Extension]:
 
     engine = Extension(
         "fastlr._engine_c",
-        ["fastlr/_engine_c.pyx"],
+        ["fastlr/_engine_c.pyx", "fastlr/_fill_f64.c", "fastlr/_fill_f32.c"],
         include_dirs=["fastlr"],
-        depends=["fastlr/_formulas.h", "fastlr/_engine_c.pxd"],
+        depends=["fastlr/_formulas.h", "fastlr/_fills.h", "fastlr/_fill_exact.h",
+                 "fastlr/_fill_vec.h", "fastlr/_simd.h", "fastlr/fastlr.h",
+                 "fastlr/_engine_c.pxd"],
         extra_compile_args=compile_args(),
         libraries=["m"] if os.name == "posix" else [],
     )
