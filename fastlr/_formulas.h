@@ -119,7 +119,10 @@ static inline double fl_cycle_begin(double i, double period, double mult)
 
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
  * length period * period_mult**i; the cycle index has a closed form, corrected
- * by one so that a restart falls exactly on its step. */
+ * by one so that a restart falls exactly on its step. A cycle start within
+ * 2**-50 (relative) of step u counts as u: pow is only accurate to an ulp or
+ * so (libmvec's less than scalar libm's), and a start that is an integer in
+ * exact arithmetic (period 1000, mult 1.7: 2700) must not land one step late. */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
     (void)data;
@@ -130,18 +133,14 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         begin = i * period;
         length = period;
     } else {
+        const double reach = u + u * 0x1p-50;
         i = floor(log1p(u * (mult - 1.0) / period) / log(mult));
-        begin = fl_cycle_begin(i, period, mult);
-        if (begin > u) {
-            i -= 1.0;
-            begin = fl_cycle_begin(i, period, mult);
-        } else {
-            double next = fl_cycle_begin(i + 1.0, period, mult);
-            if (next <= u) {
-                i += 1.0;
-                begin = next;
-            }
-        }
+        const double first = fl_cycle_begin(i, period, mult);
+        const double before = fl_cycle_begin(i - 1.0, period, mult);
+        const double next = fl_cycle_begin(i + 1.0, period, mult);
+        const int early = first > reach, late = !early && next <= reach;
+        begin = early ? before : (late ? next : first);
+        i = early ? i - 1.0 : (late ? i + 1.0 : i);
         length = period * pow(mult, i);
     }
     double top = peak * pow(decay, i);

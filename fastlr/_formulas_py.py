@@ -77,15 +77,15 @@ def cosine_restarts(u, p, data):
         begin = i * period
         length = period
     else:
+        reach = u + u * 2.0**-50
         i = np.floor(np.log1p(u * (mult - 1.0) / period) / math.log(mult))
-        begin = _cycle_begin(i, period, mult)
-        early = begin > u
-        i = np.where(early, i - 1.0, i)
-        begin = np.where(early, _cycle_begin(i, period, mult), begin)
+        first = _cycle_begin(i, period, mult)
+        before = _cycle_begin(i - 1.0, period, mult)
         following = _cycle_begin(i + 1.0, period, mult)
-        late = ~early & (following <= u)
-        i = np.where(late, i + 1.0, i)
-        begin = np.where(late, following, begin)
+        early = first > reach
+        late = ~early & (following <= reach)
+        begin = np.where(early, before, np.where(late, following, first))
+        i = np.where(early, i - 1.0, np.where(late, i + 1.0, i))
         length = period * np.power(mult, i)
     top = peak * np.power(decay, i)
     return end + (top - end) * (1.0 + np.cos(math.pi * (u - begin) / length)) / 2.0
