@@ -10,6 +10,7 @@
 """
 
 from ._engine import BACKEND
+from ._save import save_table
 from ._spec import FORMAT_VERSION, Schedule, from_dict
 from .schedules import (
     constant,
@@ -38,7 +39,7 @@ from . import compat
 __version__ = "0.1.0"
 
 __all__ = [
-    "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat",
+    "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
     "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
     "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
