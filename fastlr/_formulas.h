@@ -111,12 +111,6 @@ static inline double fl_noam(double u, const double *p, const double *data)
     return p[0] * fl_fmin(pow(u, -0.5), u * p[1]);
 }
 
-/* Start of restart cycle `i` when cycle lengths are period * mult ** i. */
-static inline double fl_cycle_begin(double i, double period, double mult)
-{
-    return period * (pow(mult, i) - 1.0) / (mult - 1.0);
-}
-
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
  * length period * period_mult**i; the cycle index has a closed form, corrected
  * by one so that a restart falls exactly on its step. A cycle start within
@@ -133,17 +127,16 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         begin = i * period;
         length = period;
     } else {
-        const double reach = u + u * 0x1p-50;
+        const double reach = u + u * 0x1p-50, scale = period / (mult - 1.0);
         i = floor(log1p(u * (mult - 1.0) / period) / log(mult));
-        const double first = fl_cycle_begin(i, period, mult);
-        const double before = fl_cycle_begin(i - 1.0, period, mult);
-        const double next = fl_cycle_begin(i + 1.0, period, mult);
+        const double grow = pow(mult, i); /* cycle i spans period * grow steps */
+        const double first = scale * (grow - 1.0), next = scale * (grow * mult - 1.0);
         const int early = first > reach, late = !early && next <= reach;
-        begin = early ? before : (late ? next : first);
+        begin = early ? scale * (grow / mult - 1.0) : (late ? next : first);
         i = early ? i - 1.0 : (late ? i + 1.0 : i);
-        length = period * pow(mult, i);
+        length = period * (early ? grow / mult : (late ? grow * mult : grow));
     }
-    double top = peak * pow(decay, i);
+    const double top = decay == 1.0 ? peak : peak * pow(decay, i);
     return end + (top - end) * (1.0 + cos(M_PI * (u - begin) / length)) / 2.0;
 }
 

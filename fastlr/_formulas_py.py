@@ -65,10 +65,6 @@ def noam(u, p, data):
     return p[0] * np.fmin(np.power(u, -0.5), u * p[1])
 
 
-def _cycle_begin(i, period, mult):
-    return period * (np.power(mult, i) - 1.0) / (mult - 1.0)
-
-
 def cosine_restarts(u, p, data):
     """fastlr.cosine_restarts: cosine over cycles of length period * period_mult**i"""
     peak, end, period, mult, decay = p[:5]
@@ -78,16 +74,17 @@ def cosine_restarts(u, p, data):
         length = period
     else:
         reach = u + u * 2.0**-50
+        scale = period / (mult - 1.0)
         i = np.floor(np.log1p(u * (mult - 1.0) / period) / math.log(mult))
-        first = _cycle_begin(i, period, mult)
-        before = _cycle_begin(i - 1.0, period, mult)
-        following = _cycle_begin(i + 1.0, period, mult)
+        grow = np.power(mult, i)
+        first = scale * (grow - 1.0)
+        following = scale * (grow * mult - 1.0)
         early = first > reach
         late = ~early & (following <= reach)
-        begin = np.where(early, before, np.where(late, following, first))
+        begin = np.where(early, scale * (grow / mult - 1.0), np.where(late, following, first))
         i = np.where(early, i - 1.0, np.where(late, i + 1.0, i))
-        length = period * np.power(mult, i)
-    top = peak * np.power(decay, i)
+        length = period * np.where(early, grow / mult, np.where(late, grow * mult, grow))
+    top = peak if decay == 1.0 else peak * np.power(decay, i)
     return end + (top - end) * (1.0 + np.cos(math.pi * (u - begin) / length)) / 2.0
 
 
