@@ -12,6 +12,7 @@ index bug raises ``IndexError`` instead of corrupting memory.
 """
 
 import os
+import subprocess
 import sys
 
 from setuptools import Extension, setup
@@ -92,7 +93,29 @@ class BuildFailed(Exception):
     """The compiled engine did not build (plain Exception: setuptools would exit on its own)."""
 
 
+# GCC only: unswitch the fill loops on a kind's loop-invariant parameter tests
+# (cosine_restarts with period_mult == 1, cyclic's mode, ...) instead of
+# computing both branches in every vector lane; the default size limit (50)
+# is below the size of most formulas.
+GCC_ONLY_ARGS = ["--param=max-unswitch-insns=500"]
+
+
+def _is_gcc(command: list[str]) -> bool:
+    try:
+        version = subprocess.run([*command[:1], "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout.lower()
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "free software foundation" in version and "clang" not in version
+
+
 class OptionalBuildExt(build_ext):
+    def build_extensions(self) -> None:
+        if self.compiler.compiler_type == "unix" and _is_gcc(self.compiler.compiler_so):
+            for ext in self.extensions:
+                ext.extra_compile_args = [*ext.extra_compile_args, *GCC_ONLY_ARGS]
+        super().build_extensions()
+
     def run(self) -> None:
         try:
             super().run()

@@ -50,6 +50,13 @@ static inline double fl_fmin(double a, double b)
     return (b < a || a != a) ? b : a;
 }
 
+/* pow(x, y), with the exact shortcuts for the common exponents 1, 2 and 0.5
+ * (x, x * x, sqrt(x): correctly rounded, and vectorised without libmvec). */
+static inline double fl_pow(double x, double y)
+{
+    return y == 2.0 ? x * x : (y == 1.0 ? x : (y == 0.5 ? sqrt(x) : pow(x, y)));
+}
+
 /* fastlr.constant */
 static inline double fl_constant(double u, const double *p, const double *data)
 {
@@ -68,7 +75,7 @@ static inline double fl_linear(double u, const double *p, const double *data)
 static inline double fl_polynomial(double u, const double *p, const double *data)
 {
     (void)data;
-    return (p[0] - p[1]) * pow(1.0 - u / p[2], p[3]) + p[1];
+    return (p[0] - p[1]) * fl_pow(1.0 - u / p[2], p[3]) + p[1];
 }
 
 /* fastlr.cosine: end + (start - end) * (1 + cos(pi * u / steps)) / 2 */
@@ -101,14 +108,15 @@ static inline double fl_inverse_time(double u, const double *p, const double *da
 static inline double fl_inverse_power(double u, const double *p, const double *data)
 {
     (void)data;
-    return p[0] * pow(p[1] / (u + p[1]), p[2]);
+    return p[0] * fl_pow(p[1] / (u + p[1]), p[2]);
 }
 
-/* fastlr.noam: scale * min(u ** -0.5, u * warmup_factor), 0 at u = 0 */
+/* fastlr.noam: scale * min(u ** -0.5, u * warmup_factor), 0 at u = 0;
+ * u ** -0.5 as 1 / sqrt(u) (two correctly rounded operations) */
 static inline double fl_noam(double u, const double *p, const double *data)
 {
     (void)data;
-    return p[0] * fl_fmin(pow(u, -0.5), u * p[1]);
+    return p[0] * fl_fmin(1.0 / sqrt(u), u * p[1]);
 }
 
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of

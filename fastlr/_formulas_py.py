@@ -19,6 +19,17 @@ from ._kinds import Kind
 Formula = Callable[[np.ndarray, Sequence[float], np.ndarray], np.ndarray]
 
 
+def _pow(x, y):
+    """x ** y with the exact shortcuts of fl_pow for y = 2, 1, 0.5."""
+    if y == 2.0:
+        return x * x
+    if y == 1.0:
+        return x
+    if y == 0.5:
+        return np.sqrt(x)
+    return np.power(x, y)
+
+
 def constant(u, p, data):
     """fastlr.constant"""
     return np.full(u.shape, p[0])
@@ -31,7 +42,7 @@ def linear(u, p, data):
 
 def polynomial(u, p, data):
     """fastlr.polynomial: (start - end) * (1 - u / steps) ** power + end"""
-    return (p[0] - p[1]) * np.power(1.0 - u / p[2], p[3]) + p[1]
+    return (p[0] - p[1]) * _pow(1.0 - u / p[2], p[3]) + p[1]
 
 
 def cosine(u, p, data):
@@ -57,12 +68,12 @@ def inverse_time(u, p, data):
 
 def inverse_power(u, p, data):
     """fastlr.warmup_inverse decay: peak * (offset / (u + offset)) ** power"""
-    return p[0] * np.power(p[1] / (u + p[1]), p[2])
+    return p[0] * _pow(p[1] / (u + p[1]), p[2])
 
 
 def noam(u, p, data):
     """fastlr.noam: scale * min(u ** -0.5, u * warmup_factor)"""
-    return p[0] * np.fmin(np.power(u, -0.5), u * p[1])
+    return p[0] * np.fmin(1.0 / np.sqrt(u), u * p[1])
 
 
 def cosine_restarts(u, p, data):
