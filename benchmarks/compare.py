@@ -286,6 +286,7 @@ def torch_step(steps: int = 20_000) -> float | None:
             return t / W
         return 0.5 * (1.0 + math.cos(math.pi * (t - W) / (T - W)))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lam)
+    opt.step()  # torch warns if the scheduler steps before the optimizer ever did
 
     def run():
         for _ in range(steps):
