@@ -256,7 +256,7 @@ def _cyclic(n: int) -> Case:
         x *= high - low
         x += low
 
-    return Case("cyclic (triangular)", s, "cyclic_f64", [low, high, size],
+    return Case("cyclic (triangular)", s, "cyclic_f64", [low, high, size, size],
                 {"torch formula (naive)": naive, "torch formula out=": out_form}, n // 2 + 7)
 
 

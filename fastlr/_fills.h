@@ -8,11 +8,14 @@
  * The loop is what the vectoriser wants: a 32-bit index j and a double
  * offset, off + (double)j, which equals (double)(u0 + j) exactly while
  * u0 + n <= 2**53 (beyond that an int64 loop converts each step, as s(t)
- * does). Values are computed into an aligned local block whose length is a
- * multiple of every vector width, then copied out: no alignment peeling and
- * no scalar remainder, so in a vectorised build every step goes through the
- * same vector code whatever n, start, the output's alignment or the thread
- * split (extra steps computed past the end are discarded).
+ * does). Whole blocks of FL_BLOCK steps (a multiple of every vector width,
+ * a constant trip count, restrict output: no remainder loop, no alignment
+ * peeling, no alias versioning) are stored straight into `out`; a last
+ * partial block is computed into an aligned local buffer, rounded up to
+ * FL_PAD steps, and copied. So in a vectorised build every step goes through
+ * the same vector code whatever n, start, the output's alignment or the
+ * thread split (tests/test_simd.py checks it; extra steps computed past the
+ * end are discarded).
  *
  * The same source is compiled twice: in _engine_c.pyx with plain libm (the
  * exact fills, bit-identical to s(t)) and in _fill_f64.c / _fill_f32.c with
@@ -42,11 +45,16 @@
         for (int64_t b = 0; b < n; b += FL_BLOCK) {                                  \
             const double off = (double)(u0 + b);                                     \
             const int64_t left = n - b;                                              \
-            const int m = left >= FL_BLOCK ? FL_BLOCK                                \
-                                           : (int)((left + FL_PAD - 1) & -FL_PAD);   \
-            for (int j = 0; j < m; j++)                                              \
-                buf[j] = (TYPE)fl_##NAME(off + (double)j, p, data);                  \
-            memcpy(out + b, buf, (size_t)(left < FL_BLOCK ? left : FL_BLOCK) * sizeof(TYPE)); \
+            if (left >= FL_BLOCK) {                                                  \
+                TYPE *FL_RESTRICT o = out + b;                                       \
+                for (int j = 0; j < FL_BLOCK; j++)                                   \
+                    o[j] = (TYPE)fl_##NAME(off + (double)j, p, data);                \
+            } else {                                                                 \
+                const int m = (int)((left + FL_PAD - 1) & -FL_PAD);                  \
+                for (int j = 0; j < m; j++)                                          \
+                    buf[j] = (TYPE)fl_##NAME(off + (double)j, p, data);              \
+                memcpy(out + b, buf, (size_t)left * sizeof(TYPE));                   \
+            }                                                                        \
         }                                                                            \
     } else {                                                                         \
         for (int64_t j = 0; j < n; j++)                                              \
