@@ -78,7 +78,7 @@ def extensions() -> list[Extension]:
 
     engine = Extension(
         "fastlr._engine_c",
-        ["fastlr/_engine_c.pyx", "fastlr/_fill_f64.c", "fastlr/_fill_f32.c"],
+        ["fastlr/_engine_c.pyx", "fastlr/_fill_vec.c"],
         include_dirs=["fastlr"],
         depends=["fastlr/_formulas.h", "fastlr/_fills.h", "fastlr/_fill_exact.h",
                  "fastlr/_fill_vec.h", "fastlr/_simd.h", "fastlr/fastlr.h",

@@ -8,7 +8,7 @@ The NumPy twin of this module is _engine_py.py.
 
 Three compiled copies of the formulas: s(t), ``at`` and exact fills use
 scalar libm (here, via _fill_exact.h); default fills use the vector builds
-_fill_f64.c / _fill_f32.c (libmvec, per-CPU clones; see _fills.h).
+_fill_vec.c (libmvec, per-CPU clones; see _fills.h).
 """
 
 from libc.stdint cimport int32_t, int64_t

@@ -1,4 +1,4 @@
-/* The vector fills (_fill_f64.c, _fill_f32.c), called by _engine_c.pyx. */
+/* The vector fills (_fill_vec.c), called by _engine_c.pyx. */
 #ifndef FASTLR_FILL_VEC_H
 #define FASTLR_FILL_VEC_H
 #include <stdint.h>

@@ -18,7 +18,7 @@
  * end are discarded).
  *
  * The same source is compiled twice: in _engine_c.pyx with plain libm (the
- * exact fills, bit-identical to s(t)) and in _fill_f64.c / _fill_f32.c with
+ * exact fills, bit-identical to s(t)) and in _fill_vec.c with
  * the SIMD declarations of _simd.h (the vector fills).
  */
 #ifndef FASTLR_FILLS_H

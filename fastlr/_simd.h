@@ -1,4 +1,4 @@
-/* Platform switches for the vector fills (_fill_f64.c, _fill_f32.c).
+/* Platform switches for the vector fills (_fill_vec.c).
  *
  * On glibc/x86-64 with GCC >= 11 or Clang >= 14 (FL_VECTOR_MATH = 1):
  *   - cos, sin, exp, log, pow (and float twins) are declared SIMD-capable, so

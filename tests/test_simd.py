@@ -1,9 +1,10 @@
 """Vector fills (the default) against the exact scalar path, per kind, with stated bounds.
 
 Bounds are in ulps of the schedule's peak (the largest finite |value| of the
-exact table): ``|fast - exact| <= bound * spacing(peak)``. float64 fast fills
-use glibc's vector cos/exp/log/pow (a few ulp from scalar libm); float32 fast
-fills also evaluate cos as float32 cosf. Where the compiled engine has no
+exact table): ``|fast - exact| <= bound * spacing(peak)``. Fast fills use
+glibc's vector cos/exp/log/pow (a few ulp from scalar libm); float32 fast fills
+compute the same double values and round them once, so they rarely differ
+from the exact float32 fill, and then by one float32 ulp. Where the compiled engine has no
 vector math (not glibc/x86-64) fast and exact fills are the same loop and
 every bound holds with 0. The NumPy engine's fills are always exact.
 """
