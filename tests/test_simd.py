@@ -131,7 +131,7 @@ def test_vector_build_calls_libmvec_when_available():
     symbols = subprocess.run([nm, "-D", _engine_c.__file__], capture_output=True, text=True,
                              check=True).stdout
     called = set(re.findall(r"_ZGV\w+", symbols))
-    # AVX2 (d) and AVX-512 (e) variants of the double cos and pow, and of float cosf
-    for want in ("_ZGVdN4v_cos", "_ZGVeN8v_cos", "_ZGVdN4vv_pow", "_ZGVeN8vv_pow",
-                 "_ZGVdN8v_cosf", "_ZGVeN16v_cosf"):
+    # SSE2 (b), AVX2 (d) and AVX-512 (e) variants of cos and pow: one per target clone
+    for want in ("_ZGVbN2v_cos", "_ZGVdN4v_cos", "_ZGVeN8v_cos",
+                 "_ZGVbN2vv_pow", "_ZGVdN4vv_pow", "_ZGVeN8vv_pow"):
         assert want in called, f"{want} missing from {sorted(called)}"
