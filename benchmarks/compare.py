@@ -43,16 +43,24 @@ from _cases import PEAK, Scratch, cases  # noqa: E402
 from _limits import Limits  # noqa: E402
 
 
-def median_time(fn, repeats: int) -> float:
-    """Median wall seconds of ``fn()`` over ``repeats`` runs after one warm-up run."""
+CLOCK = time.perf_counter  # --clock cpu: time.thread_time for single-threaded rows
+
+
+def median_time(fn, repeats: int, clock=None) -> float:
+    """Median seconds of ``fn()`` over ``repeats`` runs after one warm-up run.
+
+    ``clock`` defaults to the --clock choice; multi-threaded rows pass
+    ``time.perf_counter`` (wall time) explicitly.
+    """
+    clock = clock or CLOCK
     fn()
     times = []
     for _ in range(repeats):
         gc.disable()
         try:
-            t0 = time.perf_counter()
+            t0 = clock()
             fn()
-            times.append(time.perf_counter() - t0)
+            times.append(clock() - t0)
         finally:
             gc.enable()
     return statistics.median(times)
@@ -109,6 +117,8 @@ def machine_header(limits: Limits) -> None:
           f"(BACKEND={fastlr.BACKEND}, vector math: {_engine_c.VECTOR_MATH})")
     print(f"- fastlr's libmvec calls: {', '.join(symbols) or 'none'}")
     print(f"- C limit: `{limits.command_line()}`; calls {', '.join(limits.vector_symbols) or 'no _ZGV symbols'}")
+    print(f"- clock: {'this thread' + chr(39) + 's CPU time (time.thread_time)' if CLOCK is time.thread_time else 'wall time (time.perf_counter)'}"
+          " for single-threaded rows; wall time for rows using threads")
 
 
 def bulk(args, limits: Limits, all_cases) -> None:
@@ -127,7 +137,7 @@ def bulk(args, limits: Limits, all_cases) -> None:
         exact = s.table(n, exact=True)
         one = ns(median_time(lambda: s.fill(out64, threads=1), R), n)
         dev_fast = deviation(s.fill(out64, threads=1), exact)
-        auto = ns(median_time(lambda: s.fill(out64), R), n)
+        auto = ns(median_time(lambda: s.fill(out64), R, time.perf_counter), n)
         precise = ns(median_time(lambda: s.fill(out64, exact=True, threads=1), R), n)
         pyeng = ns(median_time(lambda: py.fill(out64), max(1, R // 2)), n)
         limit = ns(median_time(lambda: limits.run(case.limit, out64, case.limit_params), R), n)
@@ -164,7 +174,7 @@ def bulk(args, limits: Limits, all_cases) -> None:
             exact32 = s.table(n, np.float32, exact=True)
             one32 = ns(median_time(lambda: s.fill(out32, threads=1), R), n)
             d32 = np.max(np.abs(s.fill(out32, threads=1).astype(np.float64) - exact32)) / np.spacing(np.float32(PEAK))
-            auto32 = ns(median_time(lambda: s.fill(out32), R), n)
+            auto32 = ns(median_time(lambda: s.fill(out32), R, time.perf_counter), n)
             precise32 = ns(median_time(lambda: s.fill(out32, exact=True, threads=1), R), n)
             limit32 = ns(median_time(lambda: limits.run(case.limit32, out32, case.limit_params), R), n)
             d_l32 = np.max(np.abs(out32.astype(np.float64) - exact32)) / np.spacing(np.float32(PEAK))
@@ -244,7 +254,8 @@ def per_step(args, all_cases) -> None:
     lst = [float(i) for i in range(1000)]
 
     def per_call(stmt: str, env: dict, k: int = number) -> float:
-        runs = timeit.Timer(stmt, globals=env).repeat(repeat=R, number=k)
+        timer = time.thread_time if CLOCK is time.thread_time else time.perf_counter
+        runs = timeit.Timer(stmt, timer=timer, globals=env).repeat(repeat=R, number=k)
         return statistics.median(runs) / k * 1e9
 
     rows = []
@@ -291,21 +302,20 @@ def torch_step(steps: int = 20_000) -> float | None:
     def run():
         for _ in range(steps):
             sched.step()
-    return ns(median_time(run, 3), steps)
+    return ns(median_time(run, 3, time.perf_counter), steps)
 
 
-def threads_sweep(args, all_cases) -> None:
-    case = next(c for c in all_cases if c.name == "warmup_cosine")
-    s = case.schedule
+def threads_sweep(args) -> None:
+    s = fastlr.cosine(PEAK, 1 << 26)  # every step in the cosine: compute-bound
     rows = []
     for exp in range(12, 25, 2):
         n = 1 << exp
         out = np.ones(n)
         R = max(5, args.repeats)
-        one = ns(median_time(lambda: s.fill(out, threads=1), R), n)
-        two = ns(median_time(lambda: s.fill(out, threads=2), R), n)
+        one = ns(median_time(lambda: s.fill(out, threads=1), R, time.perf_counter), n)
+        two = ns(median_time(lambda: s.fill(out, threads=2), R, time.perf_counter), n)
         rows.append([f"2^{exp} = {n:,}", fmt(one), fmt(two), f"{one / two:.2f}×"])
-    table("E. thread split, warmup+cosine float64 (ns/step)",
+    table("E. thread split, cosine float64, wall time (ns/step)",
           ["steps", "threads=1", "threads=2", "speed-up"], rows)
 
 
@@ -333,7 +343,12 @@ def main() -> None:
     p.add_argument("--threads-sweep", action="store_true")
     p.add_argument("--save", type=int, default=0, help="also time save_table of this many float32 steps")
     p.add_argument("--save-dir", default=None)
+    p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                   help="cpu: time single-threaded rows with this thread's CPU time (robust to a "
+                        "shared, loaded machine); multi-threaded rows always use wall time")
     args = p.parse_args()
+    global CLOCK
+    CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
     if fastlr.BACKEND != "cython":
         sys.exit("compare.py measures the compiled engine: build it (fastlr.BACKEND is 'python')")
     limits = Limits()
@@ -345,7 +360,7 @@ def main() -> None:
     if not args.skip_step:
         per_step(args, all_cases)
     if args.threads_sweep:
-        threads_sweep(args, all_cases)
+        threads_sweep(args)
     if args.save:
         save(args)
     print(f"\n(load average at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())})")
