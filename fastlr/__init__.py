@@ -10,7 +10,7 @@
 """
 
 from ._engine import BACKEND
-from ._save import save_table
+from ._tables import save_table
 from ._spec import FORMAT_VERSION, Schedule, from_dict
 from .schedules import (
     constant,
@@ -35,6 +35,7 @@ from .schedules import (
     wsd,
 )
 from . import compat
+from .plot import plot  # matplotlib itself is imported only when plot() is called
 
 __version__ = "0.1.0"
 
@@ -42,5 +43,5 @@ __all__ = [
     "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
     "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
-    "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
+    "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
 ]

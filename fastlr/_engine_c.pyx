@@ -28,6 +28,8 @@ cdef extern from "_formulas.h" nogil:
     double fl_eval(int kind, double u, const double *p, const double *data) noexcept
 
 cdef extern from "_fill_exact.h" nogil:
+    int64_t FL_EXACT_STEPS
+    int fl_kind_scalar_only(int kind) noexcept
     void fl_fill_exact_f64(int kind, double *out, int64_t n, int64_t u0,
                            const double *p, const double *data) noexcept
     void fl_fill_exact_f32(int kind, float *out, int64_t n, int64_t u0,
@@ -119,6 +121,7 @@ cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
     cdef Py_ssize_t i = _bisect(p, start)
     cdef int64_t done = 0, count, room, u0
     cdef const double *row
+    cdef bint vector
     while done < n:
         count = n - done
         if i + 1 < p.count:
@@ -127,13 +130,16 @@ cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
                 count = room
         row = p.params + i * FL_NPARAMS
         u0 = start + done - p.starts[i]
+        # the vector loops cover local steps below 2**53 and every kind but
+        # the peer-float32 ones; the rest takes the exact (scalar) loops
+        vector = not exact and u0 <= FL_EXACT_STEPS - count and not fl_kind_scalar_only(p.kinds[i])
         if floating is double:
-            if exact:
+            if not vector:
                 fl_fill_exact_f64(p.kinds[i], out + done, count, u0, row, p.data)
             else:
                 fl_fill_vec_f64(p.kinds[i], out + done, count, u0, row, p.data)
         else:
-            if exact:
+            if not vector:
                 fl_fill_exact_f32(p.kinds[i], out + done, count, u0, row, p.data)
             else:
                 fl_fill_vec_f32(p.kinds[i], out + done, count, u0, row, p.data)

@@ -8,14 +8,14 @@
  * The loop is what the vectoriser wants: a 32-bit index j and a double
  * offset, off + (double)j, which equals (double)(u0 + j) exactly while
  * u0 + n <= 2**53 (beyond that an int64 loop converts each step, as s(t)
- * does). Whole blocks of FL_BLOCK steps (a multiple of every vector width,
- * a constant trip count, restrict output: no remainder loop, no alignment
- * peeling, no alias versioning) are stored straight into `out`; a last
- * partial block is computed into an aligned local buffer, rounded up to
- * FL_PAD steps, and copied. So in a vectorised build every step goes through
- * the same vector code whatever n, start, the output's alignment or the
- * thread split (tests/test_simd.py checks it; extra steps computed past the
- * end are discarded).
+ * does). Every block runs the one inner loop, FL_BLOCK steps long (a
+ * constant trip count that every vector width divides, a restrict output: no
+ * remainder loop, no alignment peeling, no alias versioning), storing
+ * straight into `out`, or for a last partial block into an aligned local
+ * buffer of which the needed part is copied. So in a vectorised build every
+ * step goes through the same vector code whatever n, start, the output's
+ * alignment or the thread split (tests/test_simd.py checks it; the extra
+ * steps of a partial block are computed and discarded).
  *
  * The same source is compiled twice: in _engine_c.pyx with plain libm (the
  * exact fills, bit-identical to s(t)) and in _fill_vec.c with
@@ -35,8 +35,7 @@
 #define FL_ALIGNED(x) __attribute__((aligned(x)))
 #endif
 
-#define FL_BLOCK 512                        /* steps per inner loop */
-#define FL_PAD 64                           /* a partial block is rounded up to this */
+#define FL_BLOCK 256                        /* steps per inner loop: a multiple of every vector width */
 #define FL_EXACT_STEPS ((int64_t)1 << 53)   /* doubles hold every integer below */
 
 #define FL_FILL_KIND(NAME, TYPE)                                                     \
@@ -45,16 +44,11 @@
         for (int64_t b = 0; b < n; b += FL_BLOCK) {                                  \
             const double off = (double)(u0 + b);                                     \
             const int64_t left = n - b;                                              \
-            if (left >= FL_BLOCK) {                                                  \
-                TYPE *FL_RESTRICT o = out + b;                                       \
-                for (int j = 0; j < FL_BLOCK; j++)                                   \
-                    o[j] = (TYPE)fl_##NAME(off + (double)j, p, data);                \
-            } else {                                                                 \
-                const int m = (int)((left + FL_PAD - 1) & -FL_PAD);                  \
-                for (int j = 0; j < m; j++)                                          \
-                    buf[j] = (TYPE)fl_##NAME(off + (double)j, p, data);              \
+            TYPE *FL_RESTRICT dst = left >= FL_BLOCK ? out + b : buf;                \
+            for (int j = 0; j < FL_BLOCK; j++)                                       \
+                dst[j] = (TYPE)fl_##NAME(off + (double)j, p, data);                  \
+            if (left < FL_BLOCK)                                                     \
                 memcpy(out + b, buf, (size_t)left * sizeof(TYPE));                   \
-            }                                                                        \
         }                                                                            \
     } else {                                                                         \
         for (int64_t j = 0; j < n; j++)                                              \
@@ -73,5 +67,23 @@
     }
 #define FL_FILL_CASE_double(ENUM, NAME) case ENUM: { FL_FILL_KIND(NAME, double) } break;
 #define FL_FILL_CASE_float(ENUM, NAME) case ENUM: { FL_FILL_KIND(NAME, float) } break;
+
+/* 1 for kinds whose fills must always take the exact path: the peer-float32
+ * kinds of _formulas_f32.h replay a peer's float32 pipeline with scalar libm,
+ * and a vector cos/pow could move a float32 rounding by an ulp. */
+static inline int fl_kind_scalar_only(int kind)
+{
+#ifdef FL_FOR_EACH_F32_KIND
+    switch (kind) {
+#define FL_SCALAR_ONLY_CASE(ENUM, NAME) case ENUM: return 1;
+    FL_FOR_EACH_F32_KIND(FL_SCALAR_ONLY_CASE)
+#undef FL_SCALAR_ONLY_CASE
+    default: return 0;
+    }
+#else
+    (void)kind;
+    return 0;
+#endif
+}
 
 #endif /* FASTLR_FILLS_H */

@@ -19,6 +19,7 @@
 #ifndef FASTLR_FORMULAS_H
 #define FASTLR_FORMULAS_H
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 
@@ -40,7 +41,13 @@ enum fl_kind {
     FL_COSINE_RESTARTS = 8,
     FL_CYCLIC = 9,
     FL_ONE_MINUS_SQRT = 10,
-    FL_TABLE = 11
+    FL_TABLE = 11,
+    /* peer-specific formulas (compat modules), values 20-29 */
+    FL_ANNEAL = 20,
+    FL_TIMM_COSINE = 21,
+    FL_TIMM_POLY = 22,
+    FL_TIMM_TANH = 23,
+    FL_TIMM_WSD = 24
 };
 
 /* fmin(a, b) as a select, which vectorises (libm's fmin is a call):
@@ -129,23 +136,25 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
 {
     (void)data;
     const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
-    double i, begin, length;
+    double i, phase, length;
     if (mult == 1.0) {
         i = floor(u / period);
-        begin = i * period;
+        phase = fmod(u, period); /* exact even where u / period rounds */
         length = period;
     } else {
         const double reach = u + u * 0x1p-50, scale = period / (mult - 1.0);
-        i = floor(log1p(u * (mult - 1.0) / period) / log(mult));
+        double x = u * (mult - 1.0) / period;
+        if (isinf(x)) x = DBL_MAX; /* huge mult: the estimate stays exact (index <= 1) */
+        i = floor(log1p(x) / log(mult));
         const double grow = pow(mult, i); /* cycle i spans period * grow steps */
         const double first = scale * (grow - 1.0), next = scale * (grow * mult - 1.0);
         const int early = first > reach, late = !early && next <= reach;
-        begin = early ? scale * (grow / mult - 1.0) : (late ? next : first);
+        phase = u - (early ? scale * (grow / mult - 1.0) : (late ? next : first));
         i = early ? i - 1.0 : (late ? i + 1.0 : i);
         length = period * (early ? grow / mult : (late ? grow * mult : grow));
     }
     const double top = decay == 1.0 ? peak : peak * pow(decay, i);
-    return end + (top - end) * (1.0 + cos(M_PI * (u - begin) / length)) / 2.0;
+    return end + (top - end) * (1.0 + cos(M_PI * phase / length)) / 2.0;
 }
 
 /* fastlr.cyclic (torch CyclicLR's closed form): triangle between low and high */
@@ -176,6 +185,92 @@ static inline double fl_table(double u, const double *p, const double *data)
     return data[(int64_t)p[0] + (int64_t)(u < last ? u : last)];
 }
 
+/* ---- peer-specific formulas (compat modules) ---- */
+
+/* torch OneCycleLR phase: pct = (u + offset - begin) / (stop - begin);
+ * cos: end + (start - end) / 2 * (cos(pi * pct) + 1); linear: (end - start) * pct + start */
+static inline double fl_anneal(double u, const double *p, const double *data)
+{
+    (void)data;
+    const double pct = (u + p[2] - p[3]) / (p[4] - p[3]);
+    if (p[5] != 0.0) return (p[1] - p[0]) * pct + p[0];
+    return p[1] + (p[0] - p[1]) / 2.0 * (cos(M_PI * pct) + 1.0);
+}
+
+/* timm's cycle of step t: index i from a float log (as timm computes it, so an
+ * exact restart may land one step off), cycle length and position in it. */
+static inline double fl_timm_cycle(double t, double period, double mult, double *length, double *pos)
+{
+    double i;
+    if (mult != 1.0) {
+        i = floor(log(1.0 - t / period * (1.0 - mult)) / log(mult));
+        const double grown = pow(mult, i);
+        *length = grown * period;
+        *pos = t - (1.0 - grown) / (1.0 - mult) * period;
+    } else {
+        i = floor(t / period);
+        if (i * period > t) i -= 1.0;
+        *length = period;
+        *pos = t - period * i;
+    }
+    return i;
+}
+
+/* timm CosineLRScheduler: low + 0.5 * (peak * decay**i - low) * (1 + cos(pi * pos**k / length**k)) */
+static inline double fl_timm_cosine(double u, const double *p, const double *data)
+{
+    (void)data;
+    double length, pos;
+    const double i = fl_timm_cycle(u + p[6], p[2], p[3], &length, &pos);
+    const double top = p[0] * pow(p[4], i);
+    return p[1] + 0.5 * (top - p[1]) * (1.0 + cos(M_PI * pow(pos, p[5]) / pow(length, p[5])));
+}
+
+/* timm PolyLRScheduler: low + (peak * decay**i - low) * (1 - pos**k / length**k) ** power */
+static inline double fl_timm_poly(double u, const double *p, const double *data)
+{
+    (void)data;
+    double length, pos;
+    const double i = fl_timm_cycle(u + p[7], p[2], p[3], &length, &pos);
+    const double top = p[0] * pow(p[4], i);
+    return p[1] + (top - p[1]) * pow(1.0 - pow(pos, p[5]) / pow(length, p[5]), p[6]);
+}
+
+/* timm TanhLRScheduler: low + 0.5 * (peak * decay**i - low) * (1 - tanh(lb * (1 - r) + ub * r)), r = pos / length */
+static inline double fl_timm_tanh(double u, const double *p, const double *data)
+{
+    (void)data;
+    double length, pos;
+    const double i = fl_timm_cycle(u + p[7], p[2], p[3], &length, &pos);
+    const double top = p[0] * pow(p[4], i);
+    const double r = pos / length;
+    return p[1] + 0.5 * (top - p[1]) * (1.0 - tanh(p[5] * (1.0 - r) + p[6] * r));
+}
+
+/* timm WSDLRScheduler after warmup: stable part max(peak * (1 + u / timescale) ** -stable_power, low)
+ * (1 where timescale == 0), then low + (stable - low) * d(min((u - decay_begin) / decay_steps, 1)) */
+static inline double fl_timm_wsd(double u, const double *p, const double *data)
+{
+    (void)data;
+    const double scale = p[2] == 0.0 ? 1.0 : pow(1.0 + u / p[2], -p[3]);
+    double stable = p[0] * scale;
+    if (p[1] > stable) stable = p[1];
+    const double into = u - p[4];
+    if (into <= 0.0) return stable;
+    double frac = into / p[5];
+    if (1.0 < frac) frac = 1.0;
+    double d;
+    const double fn = p[6], r = p[7];
+    if (fn == 0.0) d = 1.0 - frac;
+    else if (fn == 1.0) d = 1.0 - sqrt(frac);
+    else if (fn == 2.0) d = 0.5 * (1.0 + cos(M_PI * frac));
+    else if (fn == 3.0) d = 1.0 - pow(frac, r);
+    else d = (pow(r, frac) - r) / (1.0 - r);
+    return p[1] + (stable - p[1]) * d;
+}
+
+#include "_formulas_f32.h"
+
 /* Every kind, as X(ENUM_NAME, function_suffix): the one list that the
  * dispatchers below are generated from. Adding a kind = its enum value in
  * `enum fl_kind` and _kinds.py, its fl_<suffix> function, and one line here. */
@@ -191,7 +286,13 @@ static inline double fl_table(double u, const double *p, const double *data)
     X(FL_COSINE_RESTARTS, cosine_restarts)        \
     X(FL_CYCLIC, cyclic)                          \
     X(FL_ONE_MINUS_SQRT, one_minus_sqrt)          \
-    X(FL_TABLE, table)
+    X(FL_TABLE, table)                            \
+    X(FL_ANNEAL, anneal)                          \
+    X(FL_TIMM_COSINE, timm_cosine)                \
+    X(FL_TIMM_POLY, timm_poly)                    \
+    X(FL_TIMM_TANH, timm_tanh)                    \
+    X(FL_TIMM_WSD, timm_wsd)                      \
+    FL_FOR_EACH_F32_KIND(X)
 
 /* Value of one segment of kind `kind` at local step u. */
 static inline double fl_eval(int kind, double u, const double *p, const double *data)

@@ -32,6 +32,21 @@ class Kind(IntEnum):
     CYCLIC = 9
     ONE_MINUS_SQRT = 10
     TABLE = 11
+    # peer-specific formulas (compat modules), values 20-29
+    ANNEAL = 20
+    TIMM_COSINE = 21
+    TIMM_POLY = 22
+    TIMM_TANH = 23
+    TIMM_WSD = 24
+    # float32 replays of the peers that compute in float32 (_formulas_f32.h)
+    F32_TF_DECAY = 40
+    F32_TF_POLYNOMIAL = 41
+    F32_TF_COSINE = 42
+    F32_TF_COSINE_RESTARTS = 43
+    F32_OPTAX_POLYNOMIAL = 44
+    F32_OPTAX_EXPONENTIAL = 45
+    F32_OPTAX_COSINE = 46
+    F32_OPTAX_INTERPOLATE = 47
 
 
 PARAMS: dict[Kind, tuple[str, ...]] = {
@@ -47,10 +62,32 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
     Kind.CYCLIC: ("low", "high", "total_size", "step_ratio", "mode", "gamma"),
     Kind.ONE_MINUS_SQRT: ("start", "end", "steps"),
     Kind.TABLE: ("offset", "count"),
+    # peer-specific formulas (compat modules)
+    Kind.ANNEAL: ("start", "end", "offset", "begin", "stop", "linear"),
+    Kind.TIMM_COSINE: ("peak", "low", "period", "mult", "decay", "k", "offset"),
+    Kind.TIMM_POLY: ("peak", "low", "period", "mult", "decay", "k", "power", "offset"),
+    Kind.TIMM_TANH: ("peak", "low", "period", "mult", "decay", "lb", "ub", "offset"),
+    Kind.TIMM_WSD: ("peak", "low", "timescale", "stable_power", "decay_begin", "decay_steps",
+                    "decay_fn", "decay_param"),
+    # float32 kinds: every parameter is a float32 value or a flag; "begin" is
+    # the count at local step 0 of an optax kind (u - begin is the peer's count)
+    Kind.F32_TF_DECAY: ("lr", "steps", "rate", "staircase", "inverse"),
+    Kind.F32_TF_POLYNOMIAL: ("lr", "end", "power", "steps", "cycle"),
+    Kind.F32_TF_COSINE: ("lr", "steps", "one_minus_alpha", "alpha", "target", "warmup_steps",
+                         "warmup"),
+    Kind.F32_TF_COSINE_RESTARTS: ("lr", "first_steps", "alpha", "t_mul", "m_mul"),
+    Kind.F32_OPTAX_POLYNOMIAL: ("diff", "end", "power", "steps", "begin", "int_power"),
+    Kind.F32_OPTAX_EXPONENTIAL: ("init", "rate", "steps", "begin", "staircase", "low", "high"),
+    Kind.F32_OPTAX_COSINE: ("init", "steps", "one_minus_alpha", "alpha", "exponent",
+                            "int_exponent", "begin"),
+    Kind.F32_OPTAX_INTERPOLATE: ("start", "end", "size", "cosine", "begin"),
 }
 """Ordered parameter names per kind: the row layout both engines read."""
 
 # CYCLIC "mode" codes (torch CyclicLR's three policies)
 CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+# TIMM_WSD "decay_fn" codes (timm WSDLRScheduler's cooldown shapes)
+WSD_DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
 
 assert set(PARAMS) == set(Kind) and all(len(p) <= NPARAMS for p in PARAMS.values())

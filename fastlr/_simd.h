@@ -52,6 +52,21 @@ extern double log1p(double);
 #endif
 #endif
 
+/* libm's fmod has no vector variant, so a formula calling it would not
+ * vectorise. The vector fills only evaluate steps below 2**53 (larger ones
+ * take the exact path, see _engine_c.pyx), where fmod of integer-valued
+ * doubles (steps, periods) is this subtraction exactly; for other arguments
+ * it is within an ulp or so of fmod (bounded per kind in tests/test_simd.py). */
+#if FL_VECTOR_MATH
+static inline double fl_fmod_vec(double x, double y)
+{
+    double r = x - floor(x / y) * y;
+    r = r < 0.0 ? r + y : r;
+    return r >= y ? r - y : r;
+}
+#define fmod(x, y) fl_fmod_vec(x, y)
+#endif
+
 #if FL_VECTOR_MATH
 #define FL_TARGET_CLONES \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))

@@ -44,11 +44,36 @@ class Program(NamedTuple):
     data: np.ndarray  # float64[m]: values of TABLE segments
 
 
+def _typed(value: Any) -> Any:
+    """A comparison key that tells 3 from 3.0 and True from 1 (peers treat them differently)."""
+    if isinstance(value, tuple) and not isinstance(value, Spec):
+        return (type(value).__name__, tuple(_typed(v) for v in value))
+    if isinstance(value, Schedule):
+        return ("Schedule", value.spec.key())
+    return (type(value).__name__, value)
+
+
 class Spec(NamedTuple):
-    """How a schedule was made: a registered factory name and its canonical arguments."""
+    """How a schedule was made: a registered factory name and its canonical arguments.
+
+    Two specs are equal when they record the same call, argument types included
+    (``power=3`` and ``power=3.0`` differ, as they do in repr and to_dict).
+    """
 
     name: str
     args: tuple[tuple[str, Any], ...]
+
+    def key(self) -> tuple:
+        return (self.name, tuple((k, _typed(v)) for k, v in self.args))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Spec) and self.key() == other.key()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self.key())
 
 
 # ---------------------------------------------------------------- segments

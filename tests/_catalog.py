@@ -28,6 +28,7 @@ CATALOG: dict[str, fastlr.Schedule] = {
     "cosine_restarts_mult2": fastlr.cosine_restarts(0.1, 10, end=1e-3, period_mult=2.0, decay=0.5),
     "cosine_restarts_mult1.5": fastlr.cosine_restarts(1.0, 10, period_mult=1.5),
     "cosine_restarts_mult3": fastlr.cosine_restarts(0.5, 1, period_mult=3.0, decay=0.9),
+    "cosine_restarts_huge_mult": fastlr.cosine_restarts(1.0, 1, period_mult=1e308),
     "cyclic": fastlr.cyclic(0.1, 1.0, 5),
     "cyclic_triangular2": fastlr.cyclic(1e-4, 1e-2, 20, step_size_down=5, mode="triangular2"),
     "cyclic_exp_range": fastlr.cyclic(1e-4, 1e-2, 7, mode="exp_range", gamma=0.999),

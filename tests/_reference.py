@@ -82,7 +82,14 @@ def piecewise_linear(t, boundaries, values):
     return v0 + (v1 - v0) * (t - b0) / (b1 - b0)
 
 
+def _as_evaluated(t: int) -> int:
+    """The documented step rule: a local step is evaluated as the nearest float64
+    (exact up to 2**53; only periodic schedules can tell the difference)."""
+    return int(float(t))
+
+
 def cosine_restarts(t, peak, period, end=0.0, period_mult=1.0, decay=1.0):
+    t = _as_evaluated(t)
     mult = Fraction(period_mult)
     if mult == 1:
         i, begin, length = t // period, (t // period) * period, Fraction(period)
@@ -97,6 +104,7 @@ def cosine_restarts(t, peak, period, end=0.0, period_mult=1.0, decay=1.0):
 
 
 def cyclic(t, low, high, step_size_up, step_size_down=None, mode="triangular", gamma=1.0):
+    t = _as_evaluated(t)
     down = step_size_up if step_size_down is None else step_size_down
     total = step_size_up + down
     cycle = math.floor(1 + t / total)

@@ -67,6 +67,11 @@ def _backend(name: str) -> Backend:
     return Backend(name, engines[name])
 
 
+def compiled_engine() -> Backend:
+    """The compiled engine, for tests marked ``compiled`` that only it can pass."""
+    return _backend("cython")
+
+
 @pytest.fixture(scope="session", params=[pytest.param("cython", marks=pytest.mark.compiled), "python"])
 def engine(request: pytest.FixtureRequest) -> Backend:
     """Each engine in turn (the compiled one is marked ``compiled``)."""

@@ -135,3 +135,15 @@ def test_vector_build_calls_libmvec_when_available():
     for want in ("_ZGVbN2v_cos", "_ZGVdN4v_cos", "_ZGVeN8v_cos",
                  "_ZGVbN2vv_pow", "_ZGVdN4vv_pow", "_ZGVeN8vv_pow"):
         assert want in called, f"{want} missing from {sorted(called)}"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_fills_from_any_start_and_length_agree(engine, dtype):
+    s = engine.bind(fastlr.join([fastlr.warmup_cosine(1.0, 100, 5000, end=0.01),
+                                 fastlr.cosine_restarts(0.5, 300, period_mult=1.5)], [6000]))
+    n = 20_000
+    whole = s.table(n, dtype, threads=1)
+    for k, start in enumerate(range(0, 12_000, 397)):
+        count = n - start - (k * 131) % 700  # partial last blocks of every length
+        assert_same_bits(s.fill(np.empty(count, dtype), start=start, threads=1),
+                         whole[start:start + count])

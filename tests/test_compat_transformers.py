@@ -1,0 +1,120 @@
+"""fastlr.compat.transformers against transformers 5.24.0's golden values and transformers itself."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fastlr.compat import transformers as H
+
+from _compat import check_case, check_round_trip, counts, ids, schedule_cases
+from _golden import mismatches
+
+CASES = schedule_cases("transformers")
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_golden_case_on_every_path(case, engine):
+    check_case(case, engine)
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
+def test_golden_case_round_trips(case):
+    check_round_trip(case)
+
+
+def test_exact_values_are_counted(engine):
+    passed, total_cases, exact, within, total = counts("transformers", engine)
+    print(f"transformers on {engine.name}: cases {passed}/{total_cases}, values exact {exact}, "
+          f"within tolerance {within}, total {total}")
+    assert passed == total_cases and within == total
+    assert exact >= 0.5 * total  # lambdas are base_lr * f(k); fastlr's kinds round a few differently
+
+
+def test_every_step_based_name_builds():
+    for name in H.SCHEDULER_NAMES:
+        kwargs = {"cosine_with_min_lr": {"min_lr_rate": 0.1}, "cosine_warmup_with_min_lr": {"min_lr_rate": 0.1},
+                  "warmup_stable_decay": {"num_decay_steps": 5}}.get(name, {})
+        made = H.get_scheduler(name, base_lr=0.1, num_warmup_steps=3, num_training_steps=20,
+                               scheduler_specific_kwargs=kwargs)
+        assert made is not None
+
+
+@pytest.mark.parametrize("name", ["linear", "cosine", "polynomial"])
+def test_missing_step_counts_are_rejected(name):
+    with pytest.raises(ValueError, match="num_warmup_steps"):
+        H.get_scheduler(name, base_lr=0.1, num_training_steps=10)
+    with pytest.raises(ValueError, match="num_training_steps"):
+        H.get_scheduler(name, base_lr=0.1, num_warmup_steps=1)
+
+
+def test_unknown_name_is_rejected():
+    with pytest.raises(ValueError, match="SchedulerType"):
+        H.get_scheduler("bogus", base_lr=0.1)
+
+
+def test_cosine_rises_past_the_end_and_restarts_hold_zero():
+    cosine = H.get_scheduler("cosine", base_lr=1.0, num_warmup_steps=0, num_training_steps=100)
+    assert cosine(100) == 0.0 and cosine(150) == pytest.approx(0.5)
+    restarts = H.get_scheduler("cosine_with_restarts", base_lr=1.0, num_warmup_steps=0, num_training_steps=100)
+    assert restarts(100) == restarts(10**6) == 0.0
+
+
+# ------------------------------------------------------------- against transformers itself
+
+def _reference(name, base, warm, total, kwargs, n):
+    pytest.importorskip("torch", reason="transformers schedules run on torch")
+    transformers = pytest.importorskip("transformers", reason="compares with the real transformers schedules")
+    import torch
+    param = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([param], lr=base, momentum=0.9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sched = transformers.get_scheduler(name, opt, num_warmup_steps=warm, num_training_steps=total,
+                                           scheduler_specific_kwargs=kwargs)
+        out = [opt.param_groups[0]["lr"]]
+        for _ in range(n):
+            sched.step()
+            out.append(opt.param_groups[0]["lr"])
+    return np.array(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["linear", "cosine", "cosine_with_restarts", "polynomial", "constant_with_warmup",
+                        "inverse_sqrt", "cosine_with_min_lr", "cosine_warmup_with_min_lr", "warmup_stable_decay"]),
+       st.sampled_from([0.1, 3e-4, 1.0]), st.integers(0, 30), st.integers(1, 120), st.data())
+def test_matches_transformers(name, base, warm, total, data):
+    kwargs = {}
+    if name in ("cosine", "cosine_with_min_lr", "cosine_warmup_with_min_lr"):
+        kwargs["num_cycles"] = data.draw(st.sampled_from([0.5, 1.0, 1.5, 0.25]))
+    if name == "cosine_with_restarts":
+        kwargs["num_cycles"] = data.draw(st.integers(1, 5))
+    if name == "polynomial":
+        kwargs.update(lr_end=base * data.draw(st.sampled_from([0.0, 0.01, 0.5])),
+                      power=data.draw(st.sampled_from([0.5, 1.0, 2.0])))
+        if warm == total:
+            return
+    if name in ("cosine_with_min_lr", "cosine_warmup_with_min_lr"):
+        kwargs["min_lr_rate"] = data.draw(st.sampled_from([0.0, 0.05, 0.1]))
+    if name == "cosine_warmup_with_min_lr" and data.draw(st.booleans()):
+        kwargs["warmup_lr_rate"] = data.draw(st.sampled_from([0.0, 0.1]))
+    if name == "inverse_sqrt" and data.draw(st.booleans()):
+        kwargs["timescale"] = data.draw(st.integers(1, 50))
+    if name == "warmup_stable_decay":
+        decay = data.draw(st.integers(0, 30))
+        if warm + decay > total:
+            return
+        kwargs.update(num_decay_steps=decay, warmup_type=data.draw(st.sampled_from(["linear", "cosine", "1-sqrt"])),
+                      decay_type=data.draw(st.sampled_from(["linear", "cosine", "1-sqrt"])),
+                      min_lr_ratio=data.draw(st.sampled_from([0.0, 0.1])))
+    n = 2 * total + 20
+    want = _reference(name, base, warm, total, kwargs, n)
+    ours = H.get_scheduler(name, base_lr=base, num_warmup_steps=warm, num_training_steps=total,
+                           scheduler_specific_kwargs=kwargs)
+    got = ours.at(np.arange(n + 1))
+    bad = mismatches({"dtype": "float64", "values": want.tolist()}, got)
+    assert bad.size == 0, f"step {bad[0]}: got {got[bad[0]]!r}, transformers {want[bad[0]]!r}"
