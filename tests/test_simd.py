@@ -27,6 +27,9 @@ F64_ULP_OF_PEAK = {  # float64 fast vs exact, in float64 ulps of the peak
     Kind.CONSTANT: 0, Kind.LINEAR: 0, Kind.INVERSE_TIME: 0, Kind.ONE_MINUS_SQRT: 0, Kind.TABLE: 0,
     Kind.POLYNOMIAL: 2, Kind.EXPONENTIAL: 2, Kind.INVERSE_POWER: 2, Kind.CYCLIC: 2,
     Kind.COSINE: 4, Kind.NOAM: 4, Kind.COSINE_RESTARTS: 4,
+    # compat kinds: measured <= 2, except timm's poly, whose 1 - (pos/len)**k cancels
+    # before a fractional power amplifies it (the exact path has the same conditioning)
+    Kind.TIMM_POLY: 16,
 }
 F64_DEFAULT = 4  # kinds without an entry (e.g. added by compat modules)
 F32_ULP_OF_PEAK = 2  # float32 fast vs exact, in float32 ulps of the peak, every kind
@@ -51,6 +54,30 @@ CASES = {**{name: (s, min(max(s.boundaries, default=100) * 3 + 200, 200_000))
             for name, s in CATALOG.items()}, **LONG}
 
 
+def _compat_cases() -> dict:
+    """Every golden compat schedule (torch, transformers, timm, keras, optax) and timm's parity set."""
+    import fastlr.compat.timm  # noqa: F401  (registers the factories the golden calls use)
+    import fastlr.compat.torch  # noqa: F401
+    import fastlr.compat.transformers  # noqa: F401
+    from _golden import cases
+    from test_compat_timm import PARITY
+    found = {f"timm-parity-{k}": (s, 3000) for k, s in enumerate(PARITY)}
+    for library in ("torch", "transformers", "timm", "keras", "tf_keras", "optax"):
+        for case in cases(library):
+            if case.get("kind") == "metric" or "raises" in case:
+                continue
+            try:
+                s = eval(case["call"], {"fastlr": fastlr})
+            except (ValueError, TypeError):  # a nonsense peer call fastlr rejects
+                continue
+            if isinstance(s, fastlr.Schedule):
+                found[f"{library}-{case['id']}"] = (s, int(max(case["steps"])) + 1)
+    return found
+
+
+COMPAT = _compat_cases()
+
+
 def _bound64(s: fastlr.Schedule) -> int:
     return max(F64_ULP_OF_PEAK.get(seg.kind, F64_DEFAULT) for seg in s.segments())
 
@@ -65,6 +92,16 @@ def _err_in_ulps_of_peak(fast: np.ndarray, exact: np.ndarray) -> float:
         return float(np.max(np.abs(fast[finite])))
     err = np.max(np.abs(fast[finite].astype(np.float64) - exact[finite].astype(np.float64)))
     return float(err / np.spacing(peak))
+
+
+@pytest.mark.parametrize("name", sorted(COMPAT))
+def test_compat_fast_fills_within_bound_of_exact(engine, name):
+    s, n = COMPAT[name]
+    s = engine.bind(s)
+    exact, fast = s.table(n, exact=True), s.table(n)
+    assert _err_in_ulps_of_peak(fast, exact) <= _bound64(s)
+    exact32, fast32 = s.table(n, np.float32, exact=True), s.table(n, np.float32)
+    assert _err_in_ulps_of_peak(fast32, exact32) <= F32_ULP_OF_PEAK
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
