@@ -52,23 +52,35 @@ void exponential_f64(double *out, int n, const double *p) {
     for (int i = 0; i < n; i++) out[i] = p[0] * pow(p[1], (double)i / p[2]);
 }
 
-/* p: start, end, T, power. (start - end) * (1 - i/T) ** power + end */
+/* p: start, end, T, power. (start - end) * (1 - i/T) ** power + end, with
+ * power 2 as a square (what fastlr's formula does for the common exponents) */
 void polynomial_f64(double *out, int n, const double *p) {
     const double a = p[0] - p[1];
-    for (int i = 0; i < n; i++) out[i] = a * pow(1.0 - (double)i / p[2], p[3]) + p[1];
+    if (p[3] == 2.0) {
+        for (int i = 0; i < n; i++) {
+            const double q = 1.0 - (double)i / p[2];
+            out[i] = a * (q * q) + p[1];
+        }
+    } else {
+        for (int i = 0; i < n; i++) out[i] = a * pow(1.0 - (double)i / p[2], p[3]) + p[1];
+    }
 }
 
-/* p: peak, W, power. linear warmup, then peak * (W / i) ** power */
+/* p: peak, W, power. linear warmup, then peak * (W / i) ** power (power 0.5: sqrt) */
 void inverse_power_f64(double *out, int n, const double *p) {
     const int w = MIN((int)p[1], n);
     for (int i = 0; i < w; i++) out[i] = p[0] * (double)i / p[1];
-    for (int i = w; i < n; i++) out[i] = p[0] * pow(p[1] / (double)i, p[2]);
+    if (p[2] == 0.5) {
+        for (int i = w; i < n; i++) out[i] = p[0] * sqrt(p[1] / (double)i);
+    } else {
+        for (int i = w; i < n; i++) out[i] = p[0] * pow(p[1] / (double)i, p[2]);
+    }
 }
 
-/* p: scale, factor. scale * min(i ** -0.5, i * factor) */
+/* p: scale, factor. scale * min(i ** -0.5, i * factor), i ** -0.5 as 1 / sqrt(i) */
 void noam_f64(double *out, int n, const double *p) {
     for (int i = 0; i < n; i++) {
-        const double u = (double)i, x = pow(u, -0.5), y = u * p[1];
+        const double u = (double)i, x = 1.0 / sqrt(u), y = u * p[1];
         out[i] = p[0] * (y < x ? y : x);
     }
 }
