@@ -63,6 +63,21 @@ cdef extern from *:
                 && tp->tp_call == ((PyTypeObject *)engine)->tp_call)
             fl_enable_vectorcall((PyObject *)tp, offset);
     }
+    /* A non-negative int that fits one machine word, read without a call:
+     * 1 and *t set, or 0 (the caller then takes the general path). */
+    static inline int fl_small_step(PyObject *o, long long *t)
+    {
+    #if PY_VERSION_HEX >= 0x030C0000
+        if (!PyUnstable_Long_IsCompact((PyLongObject *)o)) return 0;
+        *t = (long long)PyUnstable_Long_CompactValue((PyLongObject *)o);
+        return *t >= 0;
+    #else
+        const Py_ssize_t size = Py_SIZE(o);
+        if (size != 0 && size != 1) return 0;
+        *t = size ? (long long)((PyLongObject *)o)->ob_digit[0] : 0;
+        return 1;
+    #endif
+    }
     static int fl_uses_vectorcall(PyObject *type)
     {
         return (((PyTypeObject *)type)->tp_flags & Py_TPFLAGS_HAVE_VECTORCALL) != 0;
@@ -71,6 +86,7 @@ cdef extern from *:
     void fl_enable_vectorcall(object type, Py_ssize_t offset)
     int fl_uses_vectorcall(object type)
     void fl_prepare_type(PyObject *self, PyObject *engine, Py_ssize_t offset)
+    int fl_small_step(PyObject *o, long long *t)
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     bint PyLong_CheckExact(PyObject *o)
     long long PyLong_AsLongLongAndOverflow(PyObject *o, int *overflow)
@@ -185,6 +201,8 @@ cdef object _vectorcall(object self, PyObject **args, size_t nargsf, PyObject *k
     cdef int overflow = 0
     cdef long long t
     if PyVectorcall_NARGS(nargsf) == 1 and kwnames == NULL and PyLong_CheckExact(args[0]):
+        if fl_small_step(args[0], &t):
+            return PyFloat_FromDouble(_value(&(<Engine>self)._p, t))
         t = PyLong_AsLongLongAndOverflow(args[0], &overflow)
         if t >= 0 and not overflow:
             return PyFloat_FromDouble(_value(&(<Engine>self)._p, t))

@@ -78,3 +78,10 @@ def test_an_int_subclass_is_a_step(engine):
     class Step(int):
         pass
     assert engine.bind(S)(Step(57)) == engine.bind(S)(57)
+
+
+@pytest.mark.parametrize("t", [0, 1, 2**15 - 1, 2**15, 2**30 - 1, 2**30, 2**30 + 1, 2**31, 2**60 + 5,
+                               2**63 - 1])
+def test_int_steps_on_both_sides_of_a_digit_agree_with_at(engine, t):
+    s = engine.bind(S)
+    assert s(t) == s.at([t])[0] == s(np.int64(t))
