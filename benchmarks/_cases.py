@@ -180,7 +180,7 @@ def _noam(n: int) -> Case:
         np.minimum(c.a, c.b, out=out)
         out *= scale
 
-    return Case("noam", s, "noam_f64", [scale, f],
+    return Case("noam", s, "noam_f64", [scale, f, W],
                 {"** minimum (naive)": naive, "sqrt/divide/minimum out=": out_form}, n // 2)
 
 
