@@ -86,7 +86,14 @@ def extensions() -> list[Extension]:
         extra_compile_args=compile_args(),
         libraries=["m"] if os.name == "posix" else [],
     )
-    return cythonize([engine], compiler_directives=DIRECTIVES, quiet=True)
+    stepper = Extension(  # fastlr.torch's compiled step(); cimports the engine
+        "fastlr._stepper_c",
+        ["fastlr/_stepper_c.pyx"],
+        include_dirs=["fastlr"],
+        depends=["fastlr/_engine_c.pxd", "fastlr/_formulas.h"],
+        extra_compile_args=compile_args(),
+    )
+    return cythonize([engine, stepper], compiler_directives=DIRECTIVES, quiet=True)
 
 
 class BuildFailed(Exception):

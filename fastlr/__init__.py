@@ -39,6 +39,15 @@ from .plot import plot  # matplotlib itself is imported only when plot() is call
 
 __version__ = "0.1.0"
 
+_ADAPTERS = ("torch", "keras", "optax")  # framework adapters, imported on first use
+
+
+def __getattr__(name: str):
+    if name in _ADAPTERS:
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 __all__ = [
     "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
     "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",

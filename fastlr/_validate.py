@@ -23,7 +23,8 @@ def _shown(value: Any) -> str:
 
 
 def _is_integer(value: Any) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    return (isinstance(value, (int, np.integer))
+            and not isinstance(value, (bool, np.bool_, np.timedelta64)))
 
 
 def integer(name: str, value: Any, minimum: int = 0) -> int:
@@ -112,12 +113,12 @@ def steps_array(steps: Any) -> np.ndarray:
     if isinstance(steps, (bool, np.bool_)):
         raise TypeError("steps must be integers, got bool")
     arr = np.asarray(steps)
+    if arr.dtype.kind not in "iu" and not isinstance(steps, np.ndarray):
+        arr = np.array(steps, dtype=object)  # a Python sequence: let each item speak for itself
     if arr.dtype == object:
-        flat = [step(v, "steps") for v in arr.ravel().tolist()]
+        flat = [step(v, "steps") for v in arr.ravel()]
         return np.array(flat, dtype=np.int64).reshape(arr.shape)
     if arr.dtype.kind not in "iu":
-        if arr.size == 0 and arr.dtype.kind == "f" and not isinstance(steps, np.ndarray):
-            return np.zeros(arr.shape, dtype=np.int64)  # [] is an empty list of steps
         raise TypeError(f"steps must be integers, got an array of dtype {arr.dtype}")
     if arr.size:
         if arr.dtype.kind == "i" and arr.min() < 0:

@@ -47,13 +47,13 @@ def test_integer_steps_of_every_type_are_accepted(engine, good):
 
 
 BAD_STEP_ARRAYS = [
-    ([1.0, 2.0], TypeError, "steps must be integers"),
+    ([1.0, 2.0], TypeError, "steps must be an integer, got float 1.0"),
     (np.array([1, 2], dtype=np.float32), TypeError, "dtype float32"),
     (np.array([True, False]), TypeError, "steps must be integers"),
     ([0, -1], ValueError, "non-negative"),
     (np.array([2**63], dtype=np.uint64), ValueError, "at most 2**63 - 1"),
     ([2**64], ValueError, "at most 2**63 - 1"),
-    (["a"], TypeError, "steps must be integers"),
+    (["a"], TypeError, "steps must be an integer, got str"),
     ([None], TypeError, "steps must be an integer"),
     (True, TypeError, "bool"),
 ]

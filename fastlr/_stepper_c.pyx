@@ -1,0 +1,103 @@
+"""Compiled fast path of ``fastlr.torch.LRScheduler.step`` (no torch import here).
+
+A ``GroupStepper`` advances the update count kept in each param-group dict
+and stores the schedule's value, calling the compiled engine directly. It
+handles only the plain case (float learning rates, counts present, one
+schedule per group); when anything else holds it changes nothing and returns
+False, and the scheduler's Python ``step`` (the reference behaviour) runs.
+"""
+
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.object cimport PyObject
+from libc.math cimport isnan
+from libc.stdint cimport int64_t
+
+from ._engine_c cimport Engine
+
+cdef int64_t STEP_MAX = 0x7FFFFFFFFFFFFFFE
+
+
+cdef class GroupStepper:
+    """Advance ``group[key]`` and set ``group["lr"]`` for every param group of an optimizer."""
+
+    cdef object optimizer
+    cdef object attrs         # the optimizer's __dict__ (param_groups is looked up there)
+    cdef tuple schedules      # one Engine per param group
+    cdef double[16] scales    # NaN: no scale
+    cdef Py_ssize_t count
+    cdef object key
+    cdef object lr_key
+    cdef bint advance
+    cdef dict state           # the scheduler's __dict__: "last_epoch" and "_last_lr" live there
+    cdef object fallback      # the scheduler's Python step, for every other case
+
+    def __init__(self, optimizer, schedules, scales, key, bint advance, dict state, fallback):
+        cdef Py_ssize_t i
+        if len(schedules) != len(scales) or not 0 < len(schedules) <= 16:
+            raise ValueError("one schedule and one scale per param group, at most 16 groups")
+        self.optimizer = optimizer
+        self.attrs = getattr(optimizer, "__dict__", None)
+        self.schedules = tuple(schedules)
+        for i in range(len(self.schedules)):
+            if not isinstance(self.schedules[i], Engine):
+                raise TypeError("schedules must run on the compiled engine")
+            self.scales[i] = float("nan") if scales[i] is None else float(scales[i])
+        self.count = len(self.schedules)
+        self.key = key
+        self.lr_key = "lr"
+        self.advance = advance
+        self.state = state
+        self.fallback = fallback
+
+    def step(self, epoch=None):
+        """One scheduler step (the Python ``fallback`` runs whenever the plain case does not hold)."""
+        cdef object groups
+        cdef PyObject *item
+        cdef Py_ssize_t i
+        cdef int64_t t
+        cdef int64_t steps[16]
+        cdef double value
+        cdef object lr, count
+        cdef list last
+        if epoch is not None:
+            return self._fallback(epoch)
+        item = PyDict_GetItem(self.attrs, "param_groups") if type(self.attrs) is dict else NULL
+        groups = <object>item if item is not NULL else self.optimizer.param_groups
+        if type(groups) is not list or PyList_GET_SIZE(groups) != self.count:
+            return self._fallback(epoch)
+        item = PyDict_GetItem(self.state, "_last_lr")
+        if item is NULL or type(<object>item) is not list or PyList_GET_SIZE(<object>item) != self.count:
+            return self._fallback(epoch)
+        last = <list><object>item
+        for i in range(self.count):  # check every group before changing any
+            group = <object>PyList_GET_ITEM(groups, i)
+            if type(group) is not dict:
+                return self._fallback(epoch)
+            item = PyDict_GetItem(group, self.key)
+            if item is NULL or type(<object>item) is not int:
+                return self._fallback(epoch)
+            t = <object>item
+            if t < 0 or t > STEP_MAX:
+                return self._fallback(epoch)
+            item = PyDict_GetItem(group, self.lr_key)
+            if item is NULL or type(<object>item) is not float:
+                return self._fallback(epoch)
+            steps[i] = t + 1 if self.advance else t
+        for i in range(self.count):
+            group = <object>PyList_GET_ITEM(groups, i)
+            value = (<Engine>self.schedules[i]).value_at(steps[i])
+            if not isnan(self.scales[i]):
+                value = self.scales[i] * value
+            lr = value
+            if self.advance or i == 0:
+                count = steps[i]
+                if self.advance:
+                    PyDict_SetItem(group, self.key, count)
+                if i == 0:
+                    PyDict_SetItem(self.state, "last_epoch", count)
+            PyDict_SetItem(group, self.lr_key, lr)
+            last[i] = lr
+
+    cdef object _fallback(self, epoch):
+        return self.fallback(epoch)

@@ -1,0 +1,445 @@
+"""fastlr.torch.LRScheduler in real torch training loops (CPU)."""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install 'fastlr[torch]')")
+
+import fastlr  # noqa: E402
+from fastlr.torch import STEP_KEY, LRScheduler  # noqa: E402
+
+WARM = fastlr.warmup_cosine(peak=1e-2, warmup_steps=4, total_steps=20, end=1e-4)
+OTHER = fastlr.exponential(start=3e-3, rate=0.5, steps=3)
+
+
+def make_model(seed: int = 0) -> torch.nn.Module:
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+
+
+def make_opt(model: torch.nn.Module, **kw) -> torch.optim.Optimizer:
+    return torch.optim.SGD(model.parameters(), lr=0.5, **kw)
+
+
+def record_used_lr(opt: torch.optim.Optimizer) -> list[list[float]]:
+    """Record, at every optimizer.step(), the lr each group is about to use."""
+    used: list[list[float]] = []
+    opt.register_step_pre_hook(lambda o, args, kwargs: used.append([g["lr"] for g in o.param_groups]))
+    return used
+
+
+def train(model, opt, sched, steps: int, accumulate: int = 1) -> None:
+    data = torch.randn(steps * accumulate, 5, 3, generator=torch.Generator().manual_seed(1))
+    for i in range(steps):
+        for j in range(accumulate):
+            loss = model(data[i * accumulate + j]).square().mean() / accumulate
+            loss.backward()
+        opt.step()
+        opt.zero_grad()
+        sched.step()
+
+
+def test_nth_update_uses_s_of_n_minus_1(engine):
+    s = engine.bind(WARM)
+    model = make_model()
+    opt = make_opt(model)
+    sched = LRScheduler(opt, s)
+    assert opt.param_groups[0]["lr"] == s(0)
+    assert sched.get_last_lr() == [s(0)]
+    used = record_used_lr(opt)
+    train(model, opt, sched, 25)
+    assert [u[0] for u in used] == [s(n - 1) for n in range(1, 26)]
+    assert sched.get_last_lr() == [s(25)]
+    assert opt.param_groups[0][STEP_KEY] == 25
+    assert sched.last_epoch == 25
+
+
+def test_sgd_update_applies_the_scheduled_rate(engine):
+    """The parameter moves by exactly lr * grad (float32 arithmetic) at every update."""
+    s = engine.bind(WARM)
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=1.0)
+    sched = LRScheduler(opt, s)
+    for n in range(1, 12):
+        with torch.no_grad():
+            w.zero_()
+        w.grad = torch.ones(1)
+        opt.step()
+        sched.step()
+        assert w.item() == float(np.float32(-s(n - 1)))
+
+
+def test_gradient_accumulation_advances_once_per_update():
+    model = make_model()
+    opt = make_opt(model)
+    sched = LRScheduler(opt, WARM)
+    used = record_used_lr(opt)
+    train(model, opt, sched, 6, accumulate=4)
+    assert [u[0] for u in used] == [WARM(n) for n in range(6)]
+
+
+def test_per_group_schedules_and_scales(engine):
+    a, b = engine.bind(WARM), engine.bind(OTHER)
+    model = make_model()
+    first, second = list(model[0].parameters()), list(model[2].parameters())
+    opt = torch.optim.SGD([{"params": first}, {"params": second}], lr=0.1)
+    sched = LRScheduler(opt, [a, b], scale=[None, 0.25])
+    used = record_used_lr(opt)
+    train(model, opt, sched, 8)
+    assert used == [[a(t), 0.25 * b(t)] for t in range(8)]
+    assert sched.get_last_lr() == [a(8), 0.25 * b(8)]
+
+
+def test_one_scale_for_all_groups():
+    model = make_model()
+    opt = torch.optim.SGD([{"params": model[0].parameters()}, {"params": model[2].parameters()}], lr=0.1)
+    sched = LRScheduler(opt, WARM, scale=2.0)
+    for _ in range(5):
+        opt.step()
+        sched.step()
+    assert [g["lr"] for g in opt.param_groups] == [2.0 * WARM(5)] * 2
+
+
+def test_warm_start_from_a_given_step():
+    model = make_model()
+    opt = make_opt(model)
+    sched = LRScheduler(opt, WARM, start_step=7)
+    used = record_used_lr(opt)
+    train(model, opt, sched, 5)
+    assert [u[0] for u in used] == [WARM(t) for t in range(7, 12)]
+
+
+def _run_lrs(k: int, total: int, resume) -> list[float]:
+    """LRs used by updates 1..total, interrupted after update k and resumed by ``resume``."""
+    model = make_model()
+    opt = make_opt(model, momentum=0.9)
+    sched = LRScheduler(opt, WARM)
+    used = record_used_lr(opt)
+    train(model, opt, sched, k)
+    buffer = io.BytesIO()
+    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()}, buffer)
+    buffer.seek(0)
+    ckpt = torch.load(buffer, weights_only=True)
+    model2 = make_model(seed=5)
+    model2.load_state_dict(ckpt["model"])
+    opt2, sched2 = resume(model2, ckpt)
+    used2 = record_used_lr(opt2)
+    train(model2, opt2, sched2, total - k)
+    return [u[0] for u in used + used2]
+
+
+@pytest.mark.parametrize("k", [1, 3, 4, 11, 20, 23])
+def test_resume_from_scheduler_and_optimizer_state(k):
+    def resume(model, ckpt):
+        opt = make_opt(model, momentum=0.9)
+        sched = LRScheduler(opt, fastlr.constant(0.123))  # the checkpoint's schedule wins
+        opt.load_state_dict(ckpt["opt"])
+        sched.load_state_dict(ckpt["sched"])
+        return opt, sched
+
+    assert _run_lrs(k, 26, resume) == [WARM(t) for t in range(26)]
+
+
+@pytest.mark.parametrize("order", ["scheduler first", "optimizer first"])
+@pytest.mark.parametrize("k", [2, 9])
+def test_resume_from_optimizer_state_alone(order, k):
+    def resume(model, ckpt):
+        opt = make_opt(model, momentum=0.9)
+        if order == "scheduler first":
+            sched = LRScheduler(opt, WARM)
+            opt.load_state_dict(ckpt["opt"])
+        else:
+            opt.load_state_dict(ckpt["opt"])
+            sched = LRScheduler(opt, WARM)
+        assert opt.param_groups[0]["lr"] == WARM(k)
+        return opt, sched
+
+    assert _run_lrs(k, 15, resume) == [WARM(t) for t in range(15)]
+
+
+def test_resume_changes_schedule_when_only_the_optimizer_is_restored():
+    def resume(model, ckpt):
+        opt = make_opt(model, momentum=0.9)
+        opt.load_state_dict(ckpt["opt"])
+        return opt, LRScheduler(opt, OTHER)
+
+    assert _run_lrs(5, 9, resume) == [WARM(t) for t in range(5)] + [OTHER(t) for t in range(5, 9)]
+
+
+def test_state_dict_holds_only_plain_types():
+    model = make_model()
+    opt = make_opt(model)
+    sched = LRScheduler(opt, WARM, scale=0.5)
+    for _ in range(3):
+        opt.step()
+        sched.step()
+    state = sched.state_dict()
+    assert state["fastlr_step"] == [3]
+    assert fastlr.from_dict(state["schedules"][0]) == WARM
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    buffer.seek(0)
+    assert torch.load(buffer, weights_only=True) == state
+
+
+def _skip_then_step(opt, scaler, w, overflow: bool) -> None:
+    loss = (w * (float("inf") if overflow else 1.0)).sum()
+    scaler.scale(loss).backward()
+    scaler.step(opt)
+    scaler.update()
+    opt.zero_grad()
+
+
+@pytest.mark.parametrize("follow", [True, False])
+def test_grad_scaler_skipped_updates(follow):
+    w = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([w], lr=1.0)
+    scaler = torch.amp.GradScaler("cpu")
+    sched = LRScheduler(opt, WARM, follow_optimizer=follow)
+    used = record_used_lr(opt)
+    pattern = [False, True, False, False, True, True, False]
+    for overflow in pattern:
+        _skip_then_step(opt, scaler, w, overflow)
+        sched.step()
+    assert len(used) == pattern.count(False)
+    if follow:
+        assert [u[0] for u in used] == [WARM(t) for t in range(len(used))]
+        assert opt.param_groups[0][STEP_KEY] == len(used)
+    else:  # every scheduler.step() counts, as with torch's own schedulers
+        assert [u[0] for u in used] == [WARM(i) for i, o in enumerate(pattern) if not o]
+        assert opt.param_groups[0][STEP_KEY] == len(pattern)
+
+
+def test_follow_optimizer_counts_updates_without_scheduler_steps():
+    w = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.SGD([w], lr=1.0)
+    sched = LRScheduler(opt, WARM, follow_optimizer=True)
+    w.grad = torch.ones(2)
+    for _ in range(3):
+        opt.step()
+    assert opt.param_groups[0][STEP_KEY] == 3
+    assert opt.param_groups[0]["lr"] == WARM(0)  # applied by the next step()
+    sched.step()
+    assert opt.param_groups[0]["lr"] == WARM(3)
+    with pytest.raises(ValueError, match="follow_optimizer must be True"):
+        LRScheduler(opt, WARM)
+
+
+def test_sequential_lr_children_match_lambda_lr():
+    milestones = [6, 10]
+    children = [WARM, OTHER, fastlr.constant(2e-4)]
+
+    def lrs(make_children):
+        model = make_model()
+        opt = make_opt(model)
+        seq = torch.optim.lr_scheduler.SequentialLR(opt, make_children(opt), milestones=milestones)
+        used = record_used_lr(opt)
+        train(model, opt, seq, 15)
+        return [u[0] for u in used], seq.get_last_lr()
+
+    def ours(opt):
+        return [LRScheduler(opt, s) for s in children]
+
+    def theirs(opt):
+        for g in opt.param_groups:
+            g["lr"] = 1.0
+        return [torch.optim.lr_scheduler.LambdaLR(opt, s) for s in children]
+
+    got, last = lrs(ours)
+    assert (got, last) == lrs(theirs)
+    assert got == [WARM(t) for t in range(6)] + [OTHER(t) for t in range(4)] + [2e-4] * 5
+
+
+def test_step_with_epoch_sets_the_count():
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, WARM)
+    sched.step(9)
+    assert opt.param_groups[0]["lr"] == WARM(9)
+    assert sched.get_lr() == [WARM(9)]
+    sched.step()
+    assert opt.param_groups[0]["lr"] == WARM(10)
+
+
+def test_tensor_learning_rate_stays_a_tensor():
+    w = torch.nn.Parameter(torch.ones(2))
+    opt = torch.optim.Adam([w], lr=torch.tensor(0.01, dtype=torch.float64), foreach=False)
+    sched = LRScheduler(opt, WARM)
+    lr = opt.param_groups[0]["lr"]
+    w.grad = torch.ones(2)
+    for t in range(1, 4):
+        opt.step()
+        sched.step()
+        assert opt.param_groups[0]["lr"] is lr
+        assert lr.item() == WARM(t)
+
+
+def test_get_last_lr_returns_a_new_list():
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, WARM)
+    first = sched.get_last_lr()
+    opt.step()
+    sched.step()
+    assert first == [WARM(0)] and sched.get_last_lr() == [WARM(1)]
+
+
+def test_is_a_torch_lr_scheduler():
+    opt = make_opt(make_model())
+    assert isinstance(LRScheduler(opt, WARM), torch.optim.lr_scheduler.LRScheduler)
+
+
+def test_bad_arguments():
+    opt = make_opt(make_model())
+    with pytest.raises(TypeError, match="optimizer must be a torch.optim.Optimizer"):
+        LRScheduler(object(), WARM)
+    with pytest.raises(TypeError, match="schedule must be a fastlr schedule"):
+        LRScheduler(opt, lambda t: 0.1)
+    with pytest.raises(ValueError, match=r"schedule must have one item per param group \(1\), got 2"):
+        LRScheduler(opt, [WARM, WARM])
+    with pytest.raises(ValueError, match="scale must be finite"):
+        LRScheduler(opt, WARM, scale=math.nan)
+    with pytest.raises(ValueError, match="start_step must be a non-negative integer, got -1"):
+        LRScheduler(opt, WARM, start_step=-1)
+    with pytest.raises(TypeError, match="follow_optimizer must be a bool"):
+        LRScheduler(opt, WARM, follow_optimizer=1)
+    sched = LRScheduler(opt, WARM)
+    with pytest.raises(ValueError, match="missing the key 'fastlr_step'"):
+        sched.load_state_dict({"last_epoch": 3})
+
+
+def test_optimizer_state_without_count_is_an_error():
+    model = make_model()
+    opt = make_opt(model)
+    foreign = make_opt(model).state_dict()  # saved without a fastlr scheduler
+    sched = LRScheduler(opt, WARM)
+    opt.load_state_dict(foreign)
+    with pytest.raises(KeyError, match="has no 'fastlr_step'"):
+        sched.step()
+
+
+def test_lightning_lr_scheduler_config():
+    pl = pytest.importorskip("pytorch_lightning", reason="pytorch_lightning is not installed")
+
+    class Tiny(pl.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.net = make_model()
+            self.used = []
+
+        def training_step(self, batch, batch_idx):
+            return self.net(batch[0]).square().mean()
+
+        def on_before_optimizer_step(self, optimizer):
+            self.used.append(optimizer.param_groups[0]["lr"])
+
+        def configure_optimizers(self):
+            opt = make_opt(self)
+            return {"optimizer": opt,
+                    "lr_scheduler": {"scheduler": LRScheduler(opt, WARM), "interval": "step"}}
+
+    data = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(24, 3)), batch_size=4)
+    module = Tiny()
+    trainer = pl.Trainer(max_epochs=2, accelerator="cpu", logger=False, enable_checkpointing=False,
+                         enable_progress_bar=False, enable_model_summary=False)
+    with warnings.catch_warnings(record=True) as caught:  # Lightning's own deprecations may warn
+        warnings.simplefilter("always")
+        trainer.fit(module, data)
+    assert module.used == [WARM(t) for t in range(12)]
+    assert _scheduler_warnings(caught) == []
+
+
+def _scheduler_warnings(caught: list) -> list[str]:
+    """Warnings raised by torch's or fastlr's scheduler code (others belong to the framework)."""
+    return [str(w.message) for w in caught
+            if "lr_scheduler" in w.filename or "fastlr" in w.filename or "scheduler" in str(w.message)]
+
+
+def test_transformers_trainer_optimizers_tuple(tmp_path):
+    transformers = pytest.importorskip("transformers", reason="transformers is not installed")
+    pytest.importorskip("accelerate", reason="accelerate (needed by transformers.Trainer) is not installed")
+
+    class Tiny(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = make_model()
+
+        def forward(self, x, labels=None):
+            out = self.net(x)
+            return {"loss": (out - labels).square().mean(), "logits": out}
+
+    class Data(torch.utils.data.Dataset):
+        def __len__(self):
+            return 32
+
+        def __getitem__(self, i):
+            g = torch.Generator().manual_seed(i)
+            return {"x": torch.randn(3, generator=g), "labels": torch.randn(1, generator=g)}
+
+    model = Tiny()
+    opt = make_opt(model)
+    sched = LRScheduler(opt, WARM)
+    used = record_used_lr(opt)
+    args = transformers.TrainingArguments(
+        output_dir=str(tmp_path), per_device_train_batch_size=4, max_steps=7, use_cpu=True,
+        report_to=[], save_strategy="no", logging_strategy="no", disable_tqdm=True,
+        dataloader_num_workers=0)
+    with warnings.catch_warnings(record=True) as caught:  # transformers' own notices may warn
+        warnings.simplefilter("always")
+        transformers.Trainer(model=model, args=args, train_dataset=Data(), optimizers=(opt, sched)).train()
+    assert [u[0] for u in used] == [WARM(t) for t in range(7)]
+    assert sched.get_last_lr() == [WARM(7)]
+    assert _scheduler_warnings(caught) == []
+
+
+def test_compiled_step_is_used_only_where_it_applies(engine):
+    s = engine.bind(WARM)
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, s)
+    assert ("step" in vars(sched)) == (engine.name == "cython")
+
+    class Custom(LRScheduler):
+        def step(self, epoch=None):
+            super().step(epoch)
+
+    assert "step" not in vars(Custom(make_opt(make_model()), s))
+
+
+def test_compiled_and_python_steps_agree_through_every_transition(engine):
+    """Plain steps, step(epoch), a tensor lr, an optimizer reload: both paths give the same LRs."""
+    def lrs(use_fast: bool) -> list[float]:
+        s = engine.bind(WARM)
+        model = make_model()
+        opt = torch.optim.SGD([{"params": model[0].parameters()}, {"params": model[2].parameters()}], lr=0.1)
+        sched = LRScheduler(opt, [s, engine.bind(OTHER)], scale=[None, 3.0])
+        if not use_fast:
+            vars(sched).pop("step", None)
+        used = record_used_lr(opt)
+        train(model, opt, sched, 3)
+        sched.step(10)
+        train(model, opt, sched, 2)
+        saved = opt.state_dict()
+        train(model, opt, sched, 2)
+        opt.load_state_dict(saved)  # back to count 12
+        train(model, opt, sched, 3)
+        return used + [sched.get_last_lr(), [g[STEP_KEY] for g in opt.param_groups]]
+
+    expected = [[WARM(t), 3.0 * OTHER(t)] for t in [0, 1, 2, 10, 11, 12, 13, 12, 13, 14]]
+    assert lrs(True) == lrs(False) == expected + [[WARM(15), 3.0 * OTHER(15)], [15, 15]]
+
+
+def test_deepcopy_drives_its_own_optimizer():
+    import copy
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, WARM)
+    twin = copy.deepcopy(sched)
+    assert twin.optimizer is not opt
+    for _ in range(3):
+        twin.step()
+    assert opt.param_groups[0]["lr"] == WARM(0) and opt.param_groups[0][STEP_KEY] == 0
+    assert twin.optimizer.param_groups[0]["lr"] == WARM(3)
+    assert ("step" in vars(twin)) == ("step" in vars(sched))
