@@ -14,6 +14,7 @@ index bug raises ``IndexError`` instead of corrupting memory.
 """
 
 import os
+import subprocess
 import sys
 
 from setuptools import Extension, setup
@@ -65,14 +66,18 @@ DIRECTIVES = {
 
 
 def compile_args(compiler_type: str) -> list[str]:
-    # No fused multiply-add, so both engines agree bit for bit: gcc and clang need
-    # -ffp-contract=off; MSVC (2022 17.0 on) never contracts under /fp:precise.
-    # Never -ffast-math / /fp:fast (it removes NaN checks and can set FTZ/DAZ
-    # process-wide), and no -march / /arch: wheels must run on any CPU of their
-    # platform (CI checks the ISA notes of the built module).
+    # Flags by compiler, not by OS. MSVC (2022 17.0 on) never contracts to FMA
+    # under /fp:precise.
     if compiler_type == "msvc":
         return ["/O2", "/fp:precise"]
-    return ["-O3", "-fno-math-errno", "-ffp-contract=off"]
+    # -ffp-contract=off: no fused multiply-add, so both engines agree bit for bit.
+    # -fno-trapping-math: lets the vectoriser if-convert divisions and selects
+    # (values are unchanged; FP exception flags are not part of fastlr's API).
+    # -fopenmp-simd: honour `#pragma omp declare simd` (libmvec) without the
+    # OpenMP runtime. Never -ffast-math (it removes NaN checks and sets FTZ/DAZ
+    # process-wide), never -march: _simd.h clones the fills per CPU instead
+    # (CI checks the modules' ISA notes and instructions: .ci/check_isa.py).
+    return ["-O3", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off", "-fopenmp-simd"]
 
 
 def extensions() -> list[Extension]:
@@ -80,9 +85,11 @@ def extensions() -> list[Extension]:
 
     engine = Extension(
         "fastlr._engine_c",
-        ["fastlr/_engine_c.pyx"],
+        ["fastlr/_engine_c.pyx", "fastlr/_fill_vec.c"],
         include_dirs=["fastlr"],
-        depends=["fastlr/_formulas.h", "fastlr/_formulas_f32.h", "fastlr/_engine_c.pxd"],
+        depends=["fastlr/_formulas.h", "fastlr/_formulas_f32.h", "fastlr/_fills.h",
+                 "fastlr/_fill_exact.h", "fastlr/_fill_vec.h", "fastlr/_simd.h", "fastlr/fastlr.h",
+                 "fastlr/_engine_c.pxd"],
         libraries=["m"] if os.name == "posix" else [],
     )
     stepper = Extension(  # fastlr.torch's compiled step(); cimports the engine
@@ -98,10 +105,28 @@ class BuildFailed(Exception):
     """The compiled engine did not build (plain Exception: setuptools would exit on its own)."""
 
 
+# GCC only: unswitch the fill loops on a kind's loop-invariant parameter tests
+# (cosine_restarts with period_mult == 1, cyclic's mode, ...) instead of
+# computing both branches in every vector lane; the default size limit (50)
+# is below the size of most formulas.
+GCC_ONLY_ARGS = ["--param=max-unswitch-insns=500"]
+
+
+def _is_gcc(command: list[str]) -> bool:
+    try:
+        version = subprocess.run([*command[:1], "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout.lower()
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "free software foundation" in version and "clang" not in version
+
+
 class OptionalBuildExt(build_ext):
     def build_extensions(self) -> None:
+        gcc = self.compiler.compiler_type == "unix" and _is_gcc(self.compiler.compiler_so)
         for ext in self.extensions:  # flags by compiler (MSVC or gcc/clang), not by OS
-            ext.extra_compile_args = compile_args(self.compiler.compiler_type)
+            ext.extra_compile_args = [*compile_args(self.compiler.compiler_type),
+                                      *(GCC_ONLY_ARGS if gcc else [])]
         super().build_extensions()
 
     def run(self) -> None:

@@ -10,6 +10,7 @@
 """
 
 from ._engine import BACKEND
+from ._tables import save_table
 from ._spec import FORMAT_VERSION, Schedule, from_dict
 from .schedules import (
     constant,
@@ -48,7 +49,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat",
+    "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
     "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
     "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",

@@ -5,26 +5,96 @@ them to a read-only program (kinds, starts, params, data); this engine only
 finds the segment of a step and calls the formula of its kind from
 _formulas.h. Validation happens in _validate.py before any memory is touched.
 The NumPy twin of this module is _engine_py.py.
+
+Three compiled copies of the formulas: s(t), ``at`` and exact fills use
+scalar libm (here, via _fill_exact.h); default fills use the vector builds
+_fill_vec.c (libmvec, per-CPU clones; see _fills.h).
 """
 
 from libc.stdint cimport int32_t, int64_t
-from cpython.long cimport PyLong_AsLongLongAndOverflow
+from cpython.object cimport PyObject
+from cpython.pycapsule cimport PyCapsule_New
 from cython cimport floating
+
+import functools
 
 import numpy as np
 
-from . import _validate
+from . import _threads, _validate
 
 cdef extern from "_formulas.h" nogil:
     int FL_NPARAMS
     int fl_kind_known(int kind) noexcept
     double fl_eval(int kind, double u, const double *p, const double *data) noexcept
-    void fl_fill_f64(int kind, double *out, int64_t n, int64_t u0,
-                     const double *p, const double *data) noexcept
-    void fl_fill_f32(int kind, float *out, int64_t n, int64_t u0,
-                     const double *p, const double *data) noexcept
+
+cdef extern from "_fill_exact.h" nogil:
+    int64_t FL_EXACT_STEPS
+    int fl_kind_scalar_only(int kind) noexcept
+    void fl_fill_exact_f64(int kind, double *out, int64_t n, int64_t u0,
+                           const double *p, const double *data) noexcept
+    void fl_fill_exact_f32(int kind, float *out, int64_t n, int64_t u0,
+                           const double *p, const double *data) noexcept
+
+cdef extern from "_fill_vec.h" nogil:
+    void fl_fill_vec_f64(int kind, double *out, int64_t n, int64_t u0,
+                         const double *p, const double *data) noexcept
+    void fl_fill_vec_f32(int kind, float *out, int64_t n, int64_t u0,
+                         const double *p, const double *data) noexcept
+    int fl_vector_math() noexcept
+
+cdef extern from *:
+    """
+    /* Calls to an object take CPython's vectorcall path when its type has
+     * Py_TPFLAGS_HAVE_VECTORCALL and a tp_vectorcall_offset. CPython 3.10 and
+     * 3.11 do not pass the flag on to heap subclasses (the public Schedule
+     * type): set it on the object's type, once, if that type still uses
+     * Engine's tp_call (no Python-level __call__ override). */
+    static void fl_enable_vectorcall(PyObject *type, Py_ssize_t offset)
+    {
+        PyTypeObject *tp = (PyTypeObject *)type;
+        tp->tp_vectorcall_offset = offset;
+        tp->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
+        PyType_Modified(tp);
+    }
+    static void fl_prepare_type(PyObject *self, PyObject *engine, Py_ssize_t offset)
+    {
+        PyTypeObject *tp = Py_TYPE(self);
+        if (!(tp->tp_flags & Py_TPFLAGS_HAVE_VECTORCALL)
+                && tp->tp_call == ((PyTypeObject *)engine)->tp_call)
+            fl_enable_vectorcall((PyObject *)tp, offset);
+    }
+    /* A non-negative int that fits one machine word, read without a call:
+     * 1 and *t set, or 0 (the caller then takes the general path). */
+    static inline int fl_small_step(PyObject *o, long long *t)
+    {
+    #if PY_VERSION_HEX >= 0x030C0000
+        if (!PyUnstable_Long_IsCompact((PyLongObject *)o)) return 0;
+        *t = (long long)PyUnstable_Long_CompactValue((PyLongObject *)o);
+        return *t >= 0;
+    #else
+        const Py_ssize_t size = Py_SIZE(o);
+        if (size != 0 && size != 1) return 0;
+        *t = size ? (long long)((PyLongObject *)o)->ob_digit[0] : 0;
+        return 1;
+    #endif
+    }
+    static int fl_uses_vectorcall(PyObject *type)
+    {
+        return (((PyTypeObject *)type)->tp_flags & Py_TPFLAGS_HAVE_VECTORCALL) != 0;
+    }
+    """
+    void fl_enable_vectorcall(object type, Py_ssize_t offset)
+    int fl_uses_vectorcall(object type)
+    void fl_prepare_type(PyObject *self, PyObject *engine, Py_ssize_t offset)
+    int fl_small_step(PyObject *o, long long *t)
+    Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
+    bint PyLong_CheckExact(PyObject *o)
+    long long PyLong_AsLongLongAndOverflow(PyObject *o, int *overflow)
+    object PyFloat_FromDouble(double v)
 
 NPARAMS = FL_NPARAMS
+VECTOR_MATH = bool(fl_vector_math())
+"""True when default fills use SIMD math (glibc libmvec on x86-64)."""
 
 
 def known_kinds():
@@ -32,27 +102,114 @@ def known_kinds():
     return tuple(k for k in range(256) if fl_kind_known(k))
 
 
-cdef inline void _fill(Engine engine, floating *out, int64_t n, int64_t start) noexcept nogil:
-    """Segment-wise fill: one kind dispatch per segment, then a tight loop."""
-    cdef Py_ssize_t i = engine._segment(start)
-    cdef int64_t done = 0, count, room
-    cdef const double *p
+# ---------------------------------------------------------------- kernels (nogil, no checks)
+
+cdef inline Py_ssize_t _bisect(const fl_program *p, int64_t step) noexcept nogil:
+    """Index of the last segment starting at or before ``step``."""
+    cdef Py_ssize_t lo = 0, hi = p.count - 1, mid
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if p.starts[mid] <= step:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+cdef inline Py_ssize_t _segment(fl_program *p, int64_t step) noexcept nogil:
+    """Segment of ``step``: the previous call's segment if it holds, else bisection."""
+    cdef Py_ssize_t i = p.last
+    if p.starts[i] <= step and (i + 1 == p.count or step < p.starts[i + 1]):
+        return i
+    i = _bisect(p, step)
+    p.last = i
+    return i
+
+
+cdef inline double _value(fl_program *p, int64_t step) noexcept nogil:
+    cdef Py_ssize_t i = _segment(p, step)
+    return fl_eval(p.kinds[i], <double>(step - p.starts[i]), p.params + i * FL_NPARAMS, p.data)
+
+
+cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
+                bint exact) noexcept nogil:
+    """out[j] = value at start + j: one kind dispatch per segment, then a tight loop."""
+    cdef Py_ssize_t i = _bisect(p, start)
+    cdef int64_t done = 0, count, room, u0
+    cdef const double *row
+    cdef bint vector
     while done < n:
         count = n - done
-        if i + 1 < engine._count:
-            room = engine._starts[i + 1] - (start + done)
+        if i + 1 < p.count:
+            room = p.starts[i + 1] - (start + done)
             if room < count:
                 count = room
-        p = engine._params + i * FL_NPARAMS
+        row = p.params + i * FL_NPARAMS
+        u0 = start + done - p.starts[i]
+        # the vector loops cover local steps below 2**53 and every kind but
+        # the peer-float32 ones; the rest takes the exact (scalar) loops
+        vector = not exact and u0 <= FL_EXACT_STEPS - count and not fl_kind_scalar_only(p.kinds[i])
         if floating is double:
-            fl_fill_f64(engine._kinds[i], out + done, count, start + done - engine._starts[i],
-                        p, engine._data)
+            if not vector:
+                fl_fill_exact_f64(p.kinds[i], out + done, count, u0, row, p.data)
+            else:
+                fl_fill_vec_f64(p.kinds[i], out + done, count, u0, row, p.data)
         else:
-            fl_fill_f32(engine._kinds[i], out + done, count, start + done - engine._starts[i],
-                        p, engine._data)
+            if not vector:
+                fl_fill_exact_f32(p.kinds[i], out + done, count, u0, row, p.data)
+            else:
+                fl_fill_vec_f32(p.kinds[i], out + done, count, u0, row, p.data)
         done += count
         i += 1
 
+
+# C API entry points (fastlr.h): ``state`` is the schedule's fl_program.
+cdef double _api_value_at(void *state, int64_t step) noexcept nogil:
+    return _value(<fl_program *>state, step)
+
+
+cdef void _api_fill_f64(void *state, double *out, int64_t n, int64_t start, int exact) noexcept nogil:
+    _fill(<const fl_program *>state, out, n, start, exact != 0)
+
+
+cdef void _api_fill_f32(void *state, float *out, int64_t n, int64_t start, int exact) noexcept nogil:
+    _fill(<const fl_program *>state, out, n, start, exact != 0)
+
+
+def _fill_chunk(Engine engine, size_t address, int64_t n, int64_t start, bint exact, bint single):
+    """Fill ``n`` values at raw ``address`` without the GIL (one thread's share of a fill)."""
+    with nogil:
+        if single:
+            _fill(&engine._p, <float *>address, n, start, exact)
+        else:
+            _fill(&engine._p, <double *>address, n, start, exact)
+
+
+# ---------------------------------------------------------------- s(t) entry point
+
+cdef object _call_slow(object self, PyObject **args, Py_ssize_t nargs, PyObject *kwnames):
+    positional = tuple([<object>args[k] for k in range(nargs)])
+    keywords = {}
+    if kwnames != NULL:
+        names = <tuple>kwnames
+        keywords = {names[k]: <object>args[nargs + k] for k in range(len(names))}
+    return Engine.__call__(self, *positional, **keywords)
+
+
+cdef object _vectorcall(object self, PyObject **args, size_t nargsf, PyObject *kwnames):
+    """s(t) through CPython's vectorcall: no argument tuple, no parsing for an int step."""
+    cdef int overflow = 0
+    cdef long long t
+    if PyVectorcall_NARGS(nargsf) == 1 and kwnames == NULL and PyLong_CheckExact(args[0]):
+        if fl_small_step(args[0], &t):
+            return PyFloat_FromDouble(_value(&(<Engine>self)._p, t))
+        t = PyLong_AsLongLongAndOverflow(args[0], &overflow)
+        if t >= 0 and not overflow:
+            return PyFloat_FromDouble(_value(&(<Engine>self)._p, t))
+    return _call_slow(self, args, PyVectorcall_NARGS(nargsf), kwnames)
+
+
+# ---------------------------------------------------------------- the engine type
 
 cdef class Engine:
     """A schedule program evaluated by the compiled engine (immutable)."""
@@ -67,53 +224,56 @@ cdef class Engine:
             raise ValueError("program arrays must be non-empty and of matching lengths")
         self.program = program
         self.spec = spec
-        self._count = kinds.shape[0]
-        self._kinds = &kinds[0]
-        self._starts = &starts[0]
-        self._params = &params[0, 0]
-        self._data = &data[0] if data.shape[0] else NULL
-        self._last = 0
+        self._p.count = kinds.shape[0]
+        self._p.kinds = &kinds[0]
+        self._p.starts = &starts[0]
+        self._p.params = &params[0, 0]
+        self._p.data = &data[0] if data.shape[0] else NULL
+        self._p.last = 0
+        self._c_api.state = &self._p
+        self._c_api.value_at = _api_value_at
+        self._c_api.fill_f64 = _api_fill_f64
+        self._c_api.fill_f32 = _api_fill_f32
+        self._c_api.count = self._p.count
+        self._c_api.kinds = self._p.kinds
+        self._c_api.starts = self._p.starts
+        self._c_api.params = self._p.params
+        self._c_api.nparams = FL_NPARAMS
+        self._c_api.data = self._p.data
+        self._c_api.ndata = data.shape[0]
+        self._vectorcall = <void *>_vectorcall
+        if _VECTORCALL_OFFSET:
+            fl_prepare_type(<PyObject *>self, <PyObject *>Engine, _VECTORCALL_OFFSET)
 
     cdef Py_ssize_t _segment(self, int64_t step) noexcept nogil:
         """Index of the segment holding ``step`` (cached last hit, then bisection)."""
-        cdef Py_ssize_t i = self._last
-        cdef Py_ssize_t lo, hi, mid
-        if self._starts[i] <= step and (i + 1 == self._count or step < self._starts[i + 1]):
-            return i
-        lo = 0
-        hi = self._count - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._starts[mid] <= step:
-                lo = mid
-            else:
-                hi = mid - 1
-        self._last = lo
-        return lo
+        return _segment(&self._p, step)
 
     cdef double value_at(self, int64_t step) noexcept nogil:
         """Value at a validated step (no checks; nogil)."""
-        cdef Py_ssize_t i = self._segment(step)
-        return fl_eval(self._kinds[i], <double>(step - self._starts[i]),
-                       self._params + i * FL_NPARAMS, self._data)
+        return _value(&self._p, step)
 
-    cdef void fill_f64(self, double *out, int64_t n, int64_t start) noexcept nogil:
-        """out[j] = value_at(start + j) for j < n (no checks; nogil)."""
-        _fill(self, out, n, start)
+    cdef void fill_f64(self, double *out, int64_t n, int64_t start, bint exact) noexcept nogil:
+        """out[j] = value_at(start + j) for j < n, by the vector or (exact) scalar kernels."""
+        _fill(&self._p, out, n, start, exact)
 
-    cdef void fill_f32(self, float *out, int64_t n, int64_t start) noexcept nogil:
-        """Same as fill_f64, rounding each double once to float32."""
-        _fill(self, out, n, start)
+    cdef void fill_f32(self, float *out, int64_t n, int64_t start, bint exact) noexcept nogil:
+        """Same as fill_f64 into float32 (exact: each double rounded once)."""
+        _fill(&self._p, out, n, start, exact)
+
+    @property
+    def capsule(self):
+        """PyCapsule ``"fastlr.Schedule"`` holding a ``fastlr_schedule_t`` (see fastlr.h).
+
+        Its pointers are valid while this schedule is alive.
+        """
+        if self._capsule is None:
+            self._capsule = PyCapsule_New(&self._c_api, b"fastlr.Schedule", NULL)
+        return self._capsule
 
     def __call__(self, step):
         """Value at integer ``step`` (a float)."""
-        cdef int overflow = 0
-        cdef long long t = -1
-        if type(step) is int:
-            t = PyLong_AsLongLongAndOverflow(step, &overflow)
-        if t < 0 or overflow:
-            t = _validate.step(step)
-        return self.value_at(t)
+        return _value(&self._p, _validate.step(step))
 
     def at(self, steps):
         """Values at an integer array-like of steps, as a new float64 array of the same shape."""
@@ -126,28 +286,62 @@ cdef class Engine:
         res = result.reshape(-1)
         with nogil:
             for j in range(flat.shape[0]):
-                res[j] = self.value_at(flat[j])
+                res[j] = _value(&self._p, flat[j])
         return result
 
-    def fill(self, out, start=0):
-        """Write the values at steps start, start+1, ... into ``out``; return ``out``."""
+    def fill(self, out, start=0, *, exact=False, threads=None):
+        """Write the values at steps start, start+1, ... into ``out``; return ``out``.
+
+        ``exact=True`` uses scalar libm (bit-identical to ``s(t)``); the default
+        uses vector math within the per-kind bound of docs/performance.md.
+        ``threads``: None splits large fills across the available cores; an int
+        caps the thread count (1 = this thread only).
+        """
         cdef int64_t first = _validate.fill_range(out, start)
+        cdef bint precise = _validate.boolean("exact", exact)
+        cdef int64_t n = out.shape[0]
         cdef double[::1] out64
         cdef float[::1] out32
-        cdef int64_t n = out.shape[0]
+        cdef bint single = out.dtype == np.float32
+        cdef int parts = _threads.plan(n, threads)
         if n == 0:
             return out
-        if out.dtype == np.float64:
-            out64 = out
-            with nogil:
-                self.fill_f64(&out64[0], n, first)
-        else:
+        if parts > 1:
+            address, size = out.ctypes.data, out.itemsize
+            _threads.run([functools.partial(_fill_chunk, self, address + offset * size, count,
+                                            first + offset, precise, single)
+                          for offset, count in _threads.chunks(n, parts)])
+        elif single:
             out32 = out
             with nogil:
-                self.fill_f32(&out32[0], n, first)
+                _fill(&self._p, &out32[0], n, first, precise)
+        else:
+            out64 = out
+            with nogil:
+                _fill(&self._p, &out64[0], n, first, precise)
         return out
 
-    def table(self, n, dtype=np.float64):
+    def table(self, n, dtype=np.float64, *, exact=False, threads=None):
         """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
         count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind))
+        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)
+
+
+cdef Py_ssize_t _VECTORCALL_OFFSET = 0
+
+
+cdef Py_ssize_t _offset_of_vectorcall():
+    """Byte offset of Engine._vectorcall in the object, measured on a one-segment engine."""
+    from ._spec import Segment, lower
+    from ._kinds import Kind
+    cdef Engine probe = Engine(lower([Segment(Kind.CONSTANT, 0, (0.0,))]))
+    return <char *>&probe._vectorcall - <char *><PyObject *>probe
+
+
+_VECTORCALL_OFFSET = _offset_of_vectorcall()
+fl_enable_vectorcall(Engine, _VECTORCALL_OFFSET)
+
+
+def uses_vectorcall(cls):
+    """True if calls to instances of ``cls`` take the vectorcall fast path (tests)."""
+    return bool(fl_uses_vectorcall(cls)) and cls.__call__ is Engine.__call__

@@ -72,9 +72,17 @@ class Engine:
             result[where] = self._values(i, flat[where] - self._starts[i])
         return result.reshape(arr.shape)
 
-    def fill(self, out: np.ndarray, start: Any = 0) -> np.ndarray:
-        """Write the values at steps start, start+1, ... into ``out``; return ``out``."""
+    def fill(self, out: np.ndarray, start: Any = 0, *, exact: bool = False,
+             threads: int | None = None) -> np.ndarray:
+        """Write the values at steps start, start+1, ... into ``out``; return ``out``.
+
+        Same signature as the compiled engine; here every fill is exact (the
+        formulas evaluated as in ``s(t)``) and runs on the calling thread.
+        """
         first = _validate.fill_range(out, start)
+        _validate.boolean("exact", exact)
+        if threads is not None:
+            _validate.integer("threads", threads, 1)
         n = out.shape[0]
         i = bisect_right(self._starts, first) - 1
         done = 0
@@ -89,7 +97,8 @@ class Engine:
             i += 1
         return out
 
-    def table(self, n: Any, dtype: Any = np.float64) -> np.ndarray:
+    def table(self, n: Any, dtype: Any = np.float64, *, exact: bool = False,
+              threads: int | None = None) -> np.ndarray:
         """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
         count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind))
+        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)

@@ -8,6 +8,13 @@
  *
  * Build with -ffp-contract=off: a fused multiply-add would change the last
  * bit and break that agreement.
+ *
+ * _fills.h turns every kind listed in FL_FOR_EACH_KIND into a fill loop that
+ * the compiler vectorises (with libmvec for cos/exp/log/pow) when the
+ * formula is straight-line code: read the parameters unconditionally, choose
+ * with ?: between values rather than return from branches, no libm calls
+ * inside a branch (compute both, then select), fl_fmin instead of fmin.
+ * A formula that breaks these rules is still correct, just scalar.
  */
 #ifndef FASTLR_FORMULAS_H
 #define FASTLR_FORMULAS_H
@@ -43,6 +50,20 @@ enum fl_kind {
     FL_TIMM_WSD = 24
 };
 
+/* fmin(a, b) as a select, which vectorises (libm's fmin is a call):
+ * the smaller of a and b, or the other one if one is NaN. */
+static inline double fl_fmin(double a, double b)
+{
+    return (b < a || a != a) ? b : a;
+}
+
+/* pow(x, y), with the exact shortcuts for the common exponents 1, 2 and 0.5
+ * (x, x * x, sqrt(x): correctly rounded, and vectorised without libmvec). */
+static inline double fl_pow(double x, double y)
+{
+    return y == 2.0 ? x * x : (y == 1.0 ? x : (y == 0.5 ? sqrt(x) : pow(x, y)));
+}
+
 /* fastlr.constant */
 static inline double fl_constant(double u, const double *p, const double *data)
 {
@@ -61,7 +82,7 @@ static inline double fl_linear(double u, const double *p, const double *data)
 static inline double fl_polynomial(double u, const double *p, const double *data)
 {
     (void)data;
-    return (p[0] - p[1]) * pow(1.0 - u / p[2], p[3]) + p[1];
+    return (p[0] - p[1]) * fl_pow(1.0 - u / p[2], p[3]) + p[1];
 }
 
 /* fastlr.cosine: end + (start - end) * (1 + cos(pi * u / steps)) / 2 */
@@ -77,10 +98,8 @@ static inline double fl_exponential(double u, const double *p, const double *dat
     (void)data;
     double e = u / p[2];
     if (p[3] != 0.0) e = floor(e);
-    double v = p[0] * pow(p[1], e);
-    if (v < p[4]) return p[4];
-    if (v > p[5]) return p[5];
-    return v;
+    const double v = p[0] * pow(p[1], e), low = p[4], high = p[5];
+    return v < low ? low : (v > high ? high : v);
 }
 
 /* fastlr.inverse_time: start / (1 + rate * e), e = u / steps (floored if staircase) */
@@ -96,25 +115,23 @@ static inline double fl_inverse_time(double u, const double *p, const double *da
 static inline double fl_inverse_power(double u, const double *p, const double *data)
 {
     (void)data;
-    return p[0] * pow(p[1] / (u + p[1]), p[2]);
+    return p[0] * fl_pow(p[1] / (u + p[1]), p[2]);
 }
 
-/* fastlr.noam: scale * min(u ** -0.5, u * warmup_factor), 0 at u = 0 */
+/* fastlr.noam: scale * min(u ** -0.5, u * warmup_factor), 0 at u = 0;
+ * u ** -0.5 as 1 / sqrt(u) (two correctly rounded operations) */
 static inline double fl_noam(double u, const double *p, const double *data)
 {
     (void)data;
-    return p[0] * fmin(pow(u, -0.5), u * p[1]);
-}
-
-/* Start of restart cycle `i` when cycle lengths are period * mult ** i. */
-static inline double fl_cycle_begin(double i, double period, double mult)
-{
-    return period * (pow(mult, i) - 1.0) / (mult - 1.0);
+    return p[0] * fl_fmin(1.0 / sqrt(u), u * p[1]);
 }
 
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
  * length period * period_mult**i; the cycle index has a closed form, corrected
- * by one so that a restart falls exactly on its step. */
+ * by one so that a restart falls exactly on its step. A cycle start within
+ * 2**-50 (relative) of step u counts as u: pow is only accurate to an ulp or
+ * so (libmvec's less than scalar libm's), and a start that is an integer in
+ * exact arithmetic (period 1000, mult 1.7: 2700) must not land one step late. */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
     (void)data;
@@ -125,24 +142,18 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         phase = fmod(u, period); /* exact even where u / period rounds */
         length = period;
     } else {
+        const double reach = u + u * 0x1p-50, scale = period / (mult - 1.0);
         double x = u * (mult - 1.0) / period;
         if (isinf(x)) x = DBL_MAX; /* huge mult: the estimate stays exact (index <= 1) */
         i = floor(log1p(x) / log(mult));
-        double begin = fl_cycle_begin(i, period, mult);
-        if (begin > u) {
-            i -= 1.0;
-            begin = fl_cycle_begin(i, period, mult);
-        } else {
-            double next = fl_cycle_begin(i + 1.0, period, mult);
-            if (next <= u) {
-                i += 1.0;
-                begin = next;
-            }
-        }
-        phase = u - begin;
-        length = period * pow(mult, i);
+        const double grow = pow(mult, i); /* cycle i spans period * grow steps */
+        const double first = scale * (grow - 1.0), next = scale * (grow * mult - 1.0);
+        const int early = first > reach, late = !early && next <= reach;
+        phase = u - (early ? scale * (grow / mult - 1.0) : (late ? next : first));
+        i = early ? i - 1.0 : (late ? i + 1.0 : i);
+        length = period * (early ? grow / mult : (late ? grow * mult : grow));
     }
-    double top = peak * pow(decay, i);
+    const double top = decay == 1.0 ? peak : peak * pow(decay, i);
     return end + (top - end) * (1.0 + cos(M_PI * phase / length)) / 2.0;
 }
 
@@ -305,35 +316,6 @@ static inline int fl_kind_known(int kind)
     }
 }
 
-/* Fill loops: out[j] = formula(u0 + j) for j < n, one loop per kind so the
- * kind switch runs once per segment. Local steps are converted to double
- * exactly as the per-step path does, (double)(u0 + j), so fills and s(t)
- * agree bit for bit at every step. */
-#define FL_DEFINE_FILL(ENUM, NAME, TYPE, SUFFIX)                                  \
-    static void fl_fill_##NAME##_##SUFFIX(TYPE *out, int64_t n, int64_t u0,      \
-                                          const double *p, const double *data)   \
-    {                                                                            \
-        for (int64_t j = 0; j < n; j++)                                          \
-            out[j] = (TYPE)fl_##NAME((double)(u0 + j), p, data);                 \
-    }
-#define FL_DEFINE_FILL_F64(ENUM, NAME) FL_DEFINE_FILL(ENUM, NAME, double, f64)
-#define FL_DEFINE_FILL_F32(ENUM, NAME) FL_DEFINE_FILL(ENUM, NAME, float, f32)
-FL_FOR_EACH_KIND(FL_DEFINE_FILL_F64)
-FL_FOR_EACH_KIND(FL_DEFINE_FILL_F32)
-
-#define FL_DEFINE_FILL_DISPATCH(TYPE, SUFFIX)                                     \
-    static inline void fl_fill_##SUFFIX(int kind, TYPE *out, int64_t n, int64_t u0, \
-                                        const double *p, const double *data)     \
-    {                                                                            \
-        switch (kind) {                                                          \
-        FL_FOR_EACH_KIND(FL_FILL_CASE_##SUFFIX)                                  \
-        default:                                                                 \
-            for (int64_t j = 0; j < n; j++) out[j] = (TYPE)NAN;                  \
-        }                                                                        \
-    }
-#define FL_FILL_CASE_f64(ENUM, NAME) case ENUM: fl_fill_##NAME##_f64(out, n, u0, p, data); break;
-#define FL_FILL_CASE_f32(ENUM, NAME) case ENUM: fl_fill_##NAME##_f32(out, n, u0, p, data); break;
-FL_DEFINE_FILL_DISPATCH(double, f64)
-FL_DEFINE_FILL_DISPATCH(float, f32)
+/* Bulk fills of every kind listed above are generated by _fills.h. */
 
 #endif /* FASTLR_FORMULAS_H */

@@ -20,6 +20,17 @@ from ._kinds import Kind
 Formula = Callable[[np.ndarray, Sequence[float], np.ndarray], np.ndarray]
 
 
+def _pow(x, y):
+    """x ** y with the exact shortcuts of fl_pow for y = 2, 1, 0.5."""
+    if y == 2.0:
+        return x * x
+    if y == 1.0:
+        return x
+    if y == 0.5:
+        return np.sqrt(x)
+    return np.power(x, y)
+
+
 def constant(u, p, data):
     """fastlr.constant"""
     return np.full(u.shape, p[0])
@@ -32,7 +43,7 @@ def linear(u, p, data):
 
 def polynomial(u, p, data):
     """fastlr.polynomial: (start - end) * (1 - u / steps) ** power + end"""
-    return (p[0] - p[1]) * np.power(1.0 - u / p[2], p[3]) + p[1]
+    return (p[0] - p[1]) * _pow(1.0 - u / p[2], p[3]) + p[1]
 
 
 def cosine(u, p, data):
@@ -58,16 +69,12 @@ def inverse_time(u, p, data):
 
 def inverse_power(u, p, data):
     """fastlr.warmup_inverse decay: peak * (offset / (u + offset)) ** power"""
-    return p[0] * np.power(p[1] / (u + p[1]), p[2])
+    return p[0] * _pow(p[1] / (u + p[1]), p[2])
 
 
 def noam(u, p, data):
     """fastlr.noam: scale * min(u ** -0.5, u * warmup_factor)"""
-    return p[0] * np.fmin(np.power(u, -0.5), u * p[1])
-
-
-def _cycle_begin(i, period, mult):
-    return period * (np.power(mult, i) - 1.0) / (mult - 1.0)
+    return p[0] * np.fmin(1.0 / np.sqrt(u), u * p[1])
 
 
 def cosine_restarts(u, p, data):
@@ -78,19 +85,20 @@ def cosine_restarts(u, p, data):
         phase = np.fmod(u, period)  # exact even where u / period rounds
         length = period
     else:
+        reach = u + u * 2.0**-50
+        scale = period / (mult - 1.0)
         x = u * (mult - 1.0) / period
         x = np.where(np.isinf(x), np.finfo(np.float64).max, x)  # huge mult: index <= 1 stays exact
         i = np.floor(np.log1p(x) / math.log(mult))
-        begin = _cycle_begin(i, period, mult)
-        early = begin > u
-        i = np.where(early, i - 1.0, i)
-        begin = np.where(early, _cycle_begin(i, period, mult), begin)
-        following = _cycle_begin(i + 1.0, period, mult)
-        late = ~early & (following <= u)
-        i = np.where(late, i + 1.0, i)
-        phase = u - np.where(late, following, begin)
-        length = period * np.power(mult, i)
-    top = peak * np.power(decay, i)
+        grow = np.power(mult, i)
+        first = scale * (grow - 1.0)
+        following = scale * (grow * mult - 1.0)
+        early = first > reach
+        late = ~early & (following <= reach)
+        phase = u - np.where(early, scale * (grow / mult - 1.0), np.where(late, following, first))
+        i = np.where(early, i - 1.0, np.where(late, i + 1.0, i))
+        length = period * np.where(early, grow / mult, np.where(late, grow * mult, grow))
+    top = peak if decay == 1.0 else peak * np.power(decay, i)
     return end + (top - end) * (1.0 + np.cos(math.pi * phase / length)) / 2.0
 
 

@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence, TextIO
 import numpy as np
 
 from . import _summary, _tables
+from ._tables import ProgressBar
 from ._specparse import SpecError, parse_spec
 
 PROG = "fastlr"
@@ -112,41 +113,6 @@ def _parent_exists(path: Path) -> None:
         raise CLIError(f"{path}: is a directory")
 
 
-class ProgressBar:
-    """A one-line progress bar on a stream, drawn once a write has run for ``delay`` seconds.
-
-    ``force=None`` draws only on a terminal; ``True`` always; ``False`` never.
-    """
-
-    def __init__(self, stream: TextIO, label: str, force: bool | None = None,
-                 delay: float = 0.5, width: int = 30) -> None:
-        self.stream, self.label, self.width = stream, label, width
-        self.enabled = stream.isatty() if force is None else force
-        self.delay = 0.0 if force else delay
-        self.began = time.monotonic()
-        self.drawn = False
-        self.last_draw = -math.inf
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or (time.monotonic() - self.began < self.delay and done < total):
-            return
-        now = time.monotonic()
-        if not self.drawn and done >= total and now - self.began < self.delay:
-            return  # finished before the bar was worth showing
-        if done < total and now - self.last_draw < 0.1:
-            return
-        self.last_draw = now
-        fraction = done / total if total else 1.0
-        filled = int(fraction * self.width)
-        seconds = time.monotonic() - self.began
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
-                          f"{fraction:4.0%}  {done:,}/{total:,} steps  {seconds:.1f} s")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-        self.drawn = True
-
-
 # ---------------------------------------------------------------- show
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -171,7 +137,7 @@ def cmd_table(args: argparse.Namespace) -> int:
         fmt = args.format or "csv"
         if fmt == "npy":
             raise CLIError("-o - streams text: use --format csv or txt, or give a .npy file name")
-        _tables.write_text(sys.stdout, s, args.steps, dtype, args.start, fmt=fmt)
+        _tables.write_text(sys.stdout, s, args.steps, dtype, args.start, fmt=fmt, exact=True)
         sys.stdout.flush()
         return 0
     path = Path(args.output)
@@ -185,7 +151,8 @@ def cmd_table(args: argparse.Namespace) -> int:
         _tables.write_npy(path, s, args.steps, dtype, args.start, progress=bar)
     else:
         with _tables.replacing(path, "w") as f:
-            _tables.write_text(f, s, args.steps, dtype, args.start, fmt=fmt, progress=bar)
+            _tables.write_text(f, s, args.steps, dtype, args.start, fmt=fmt, progress=bar,
+                               exact=True)  # printed digits: the values s(t) gives
     if not args.quiet:
         print(f"wrote {args.steps:,} {dtype.name} values (steps {args.start:,} … "
               f"{args.start + args.steps - 1:,}) to {path} ({fmt})", file=sys.stderr)

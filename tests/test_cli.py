@@ -137,7 +137,7 @@ def test_table_text_reads_back_exactly(engine, tmp_path, fmt, sep, dtype):
     assert data[:, 0].astype(np.int64).tolist() == list(range(7, 5007))
     kind = np.dtype(dtype).type
     values = np.array([kind(v) for v in data[:, 1]])
-    assert np.array_equal(values, s.fill(np.empty(5000, dtype=dtype), start=7))
+    assert np.array_equal(values, s.fill(np.empty(5000, dtype=dtype), start=7, exact=True))
 
 
 def test_table_to_stdout(engine):
@@ -146,7 +146,7 @@ def test_table_to_stdout(engine):
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == "step,value"
-    assert [float(line.split(",")[1]) for line in lines[1:]] == s.table(12).tolist()
+    assert [float(line.split(",")[1]) for line in lines[1:]] == s.table(12, exact=True).tolist()
     txt = run("table", "cosine(1.0, 10)", "--steps", "2", "-o", "-", "--format", "txt").stdout
     assert txt.splitlines() == ["# step value", "0 1.0", f"1 {s(1)!r}"]
 

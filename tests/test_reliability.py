@@ -21,7 +21,8 @@ SHARED = fastlr.join([fastlr.warmup_cosine(1.0, 100, 5000, end=0.01),
 def test_eight_threads_sharing_a_schedule_get_single_threaded_results(engine):
     s = engine.bind(SHARED)
     n = 20_000
-    expected = s.table(n)
+    expected = s.table(n)  # fast fills: the same bits whatever the start, thread or split
+    exact = s.table(n, exact=True)  # what s(t) gives
     rng = np.random.default_rng(7)
     probes = rng.integers(0, n, size=2000)
     results: dict[int, list] = {}
@@ -49,7 +50,7 @@ def test_eight_threads_sharing_a_schedule_get_single_threaded_results(engine):
                 assert_same_bits(values, expected[start:])
     calls = [m for mine in results.values() for m in mine if m[0] == "calls"]
     for j, (_, _, values) in enumerate(calls):
-        assert_same_bits(values, expected[probes[(j % 5)::5]])
+        assert_same_bits(values, exact[probes[(j % 5)::5]])
 
 
 @pytest.mark.compiled

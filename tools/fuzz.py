@@ -46,6 +46,7 @@ from fastlr import _engine, _spec  # noqa: E402
 
 ENGINES = _engine.available_engines()
 CROSS_ENGINE_ULP_OF_PEAK = 8
+FAST_ULP_OF_PEAK = 16  # vector fills vs exact: the largest per-kind bound (docs/performance.md)
 COUNTS: dict[str, int] = {}
 steps_st = st.one_of(st.integers(0, 5000), st.integers(0, 2**63 - 1))
 
@@ -71,12 +72,20 @@ def check_schedule(s: fastlr.Schedule, ts: list[int], start: int, n: int) -> lis
         b = _spec.rebind(s, engine.Engine)
         calls = np.array([b(t) for t in ts])
         _same(b.at(ts), calls, f"{s!r}: at vs call")
-        window = np.array([b(start + j) for j in range(n)])
-        _same(b.fill(np.empty(n), start=start), window, f"{s!r}: fill vs call")
-        _same(b.fill(np.empty(n, dtype=np.float32), start=start), window.astype(np.float32),
-              f"{s!r}: float32 fill")
+        window = b.at(np.arange(n, dtype=np.int64) + start)  # at() is s(t) per element (checked above)
+        if n:
+            _same(b(start + n - 1), window[-1], f"{s!r}: call vs at")
+        _same(b.fill(np.empty(n), start=start, exact=True), window, f"{s!r}: exact fill vs call")
+        _same(b.fill(np.empty(n, dtype=np.float32), start=start, exact=True), window.astype(np.float32),
+              f"{s!r}: exact float32 fill")
+        fast = b.fill(np.empty(n), start=start)
+        finite = np.isfinite(window)
+        _same(np.isfinite(fast), finite, f"{s!r}: fast fill finiteness")
+        scale = np.max(np.abs(window[finite]), initial=0.0)
+        if finite.any() and np.max(np.abs(fast[finite] - window[finite])) > FAST_ULP_OF_PEAK * np.spacing(scale):
+            raise AssertionError(f"{s!r}: fast fill beyond {FAST_ULP_OF_PEAK} ulp of the peak")
         if start == 0:
-            _same(b.table(n), window, f"{s!r}: table")
+            _same(b.table(n, exact=True), window, f"{s!r}: table")
         results.append(np.concatenate([calls, window]))
     for other in results[1:]:
         finite = np.isfinite(results[0])

@@ -1,0 +1,11 @@
+/* The exact fills, compiled into _engine_c with plain scalar libm: the same
+ * function per kind as s(t), so they agree with it bit for bit. */
+#ifndef FASTLR_FILL_EXACT_H
+#define FASTLR_FILL_EXACT_H
+#include "_formulas.h"
+#include "_fills.h"
+
+FL_DEFINE_FILL(fl_fill_exact_f64, double, static)
+FL_DEFINE_FILL(fl_fill_exact_f32, float, static)
+
+#endif /* FASTLR_FILL_EXACT_H */

@@ -1,0 +1,186 @@
+"""Vector fills (the default) against the exact scalar path, per kind, with stated bounds.
+
+Bounds are in ulps of the schedule's peak (the largest finite |value| of the
+exact table): ``|fast - exact| <= bound * spacing(peak)``. Fast fills use
+glibc's vector cos/exp/log/pow (a few ulp from scalar libm); float32 fast fills
+compute the same double values and round them once, so they rarely differ
+from the exact float32 fill, and then by one float32 ulp. Where the compiled engine has no
+vector math (not glibc/x86-64) fast and exact fills are the same loop and
+every bound holds with 0. The NumPy engine's fills are always exact.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+import fastlr
+from _catalog import CATALOG
+from conftest import assert_same_bits
+from fastlr._kinds import Kind
+
+F64_ULP_OF_PEAK = {  # float64 fast vs exact, in float64 ulps of the peak
+    Kind.CONSTANT: 0, Kind.LINEAR: 0, Kind.INVERSE_TIME: 0, Kind.ONE_MINUS_SQRT: 0, Kind.TABLE: 0,
+    Kind.POLYNOMIAL: 2, Kind.EXPONENTIAL: 2, Kind.INVERSE_POWER: 2, Kind.CYCLIC: 2,
+    Kind.COSINE: 4, Kind.NOAM: 4, Kind.COSINE_RESTARTS: 4,
+    # compat kinds: measured <= 2, except timm's poly, whose 1 - (pos/len)**k cancels
+    # before a fractional power amplifies it (the exact path has the same conditioning)
+    Kind.TIMM_POLY: 16,
+}
+F64_DEFAULT = 4  # kinds without an entry (e.g. added by compat modules)
+F32_ULP_OF_PEAK = 2  # float32 fast vs exact, in float32 ulps of the peak, every kind
+POW_VALUE_ULP = 4  # pow/exp-only kinds: also relative to each value, in float64 ulps
+
+LONG = {  # one or two kinds per schedule, over millions of steps
+    "cosine": (fastlr.cosine(1.0, 1_000_001, end=1e-7), 1_000_100),
+    "warmup_cosine": (fastlr.warmup_cosine(1e-3, 100_000, 1_000_000), 1_000_100),
+    "exponential": (fastlr.exponential(0.7, 0.5, 1000), 1_000_000),
+    "exponential_staircase": (fastlr.exponential(0.7, 0.9, 1000, staircase=True, floor=1e-5), 500_000),
+    "polynomial": (fastlr.polynomial(0.3, 1_000_000, end=1e-6, power=2.7), 1_000_100),
+    "inverse_power": (fastlr.warmup_inverse(1e-3, 10, power=0.5), 1_000_000),
+    "noam": (fastlr.noam(512), 1_000_000),
+    "restarts_mult": (fastlr.cosine_restarts(1.0, 1000, period_mult=1.7, decay=0.8), 1_000_000),
+    "restarts": (fastlr.cosine_restarts(0.9, 977), 1_000_000),
+    "cyclic_exp_range": (fastlr.cyclic(1e-4, 1e-2, 333, mode="exp_range", gamma=0.99999), 1_000_000),
+    "cyclic_triangular2": (fastlr.cyclic(1e-4, 1e-2, 333, mode="triangular2"), 300_000),
+    "wsd_sqrt": (fastlr.wsd(1.0, 1000, 1000, 600_000, cooldown="1-sqrt"), 601_000),
+    "one_cycle": (fastlr.one_cycle(0.1, 1_000_000), 1_000_100),
+}
+CASES = {**{name: (s, min(max(s.boundaries, default=100) * 3 + 200, 200_000))
+            for name, s in CATALOG.items()}, **LONG}
+
+
+def _compat_cases() -> dict:
+    """Every golden compat schedule (torch, transformers, timm, keras, optax) and timm's parity set."""
+    import fastlr.compat.timm  # noqa: F401  (registers the factories the golden calls use)
+    import fastlr.compat.torch  # noqa: F401
+    import fastlr.compat.transformers  # noqa: F401
+    from _golden import cases
+    from test_compat_timm import PARITY
+    found = {f"timm-parity-{k}": (s, 3000) for k, s in enumerate(PARITY)}
+    for library in ("torch", "transformers", "timm", "keras", "tf_keras", "optax"):
+        for case in cases(library):
+            if case.get("kind") == "metric" or "raises" in case:
+                continue
+            try:
+                s = eval(case["call"], {"fastlr": fastlr})
+            except (ValueError, TypeError):  # a nonsense peer call fastlr rejects
+                continue
+            if isinstance(s, fastlr.Schedule):
+                found[f"{library}-{case['id']}"] = (s, int(max(case["steps"])) + 1)
+    return found
+
+
+COMPAT = _compat_cases()
+
+
+def _bound64(s: fastlr.Schedule) -> int:
+    return max(F64_ULP_OF_PEAK.get(seg.kind, F64_DEFAULT) for seg in s.segments())
+
+
+def _err_in_ulps_of_peak(fast: np.ndarray, exact: np.ndarray) -> float:
+    finite = np.isfinite(exact)
+    assert_same_bits(fast[~finite], exact[~finite])  # inf/nan where exact has them
+    if not finite.any():
+        return 0.0
+    peak = np.max(np.abs(exact[finite]))
+    if peak == 0:
+        return float(np.max(np.abs(fast[finite])))
+    err = np.max(np.abs(fast[finite].astype(np.float64) - exact[finite].astype(np.float64)))
+    return float(err / np.spacing(peak))
+
+
+@pytest.mark.parametrize("name", sorted(COMPAT))
+def test_compat_fast_fills_within_bound_of_exact(engine, name):
+    s, n = COMPAT[name]
+    s = engine.bind(s)
+    exact, fast = s.table(n, exact=True), s.table(n)
+    assert _err_in_ulps_of_peak(fast, exact) <= _bound64(s)
+    exact32, fast32 = s.table(n, np.float32, exact=True), s.table(n, np.float32)
+    assert _err_in_ulps_of_peak(fast32, exact32) <= F32_ULP_OF_PEAK
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_float64_fast_fill_within_bound_of_exact(engine, name):
+    s, n = CASES[name]
+    s = engine.bind(s)
+    exact, fast = s.table(n, exact=True), s.table(n)
+    assert _err_in_ulps_of_peak(fast, exact) <= _bound64(s)
+    if engine.name == "python":
+        assert_same_bits(fast, exact)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_float32_fast_fill_within_two_float32_ulps_of_peak(engine, name):
+    s, n = CASES[name]
+    s = engine.bind(s)
+    exact, fast = s.table(n, np.float32, exact=True), s.table(n, np.float32)
+    assert fast.dtype == exact.dtype == np.float32
+    assert _err_in_ulps_of_peak(fast, exact) <= F32_ULP_OF_PEAK
+
+
+@pytest.mark.parametrize("name", ["exponential", "inverse_power", "noam", "polynomial"])
+def test_pow_kinds_are_close_to_every_value(engine, name):
+    s, n = LONG[name]
+    s = engine.bind(s)
+    exact, fast = s.table(n, exact=True), s.table(n)
+    ok = exact != 0  # the ramp reaches 0 at the end; relative error is meaningless there
+    np.testing.assert_array_max_ulp(fast[ok], exact[ok], maxulp=POW_VALUE_ULP)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", ["warmup_cosine", "restarts_mult", "noam", "one_cycle"])
+def test_fast_values_do_not_depend_on_position_alignment_or_threads(engine, name, dtype):
+    s, n = LONG[name]
+    s = engine.bind(s)
+    n = min(n, 600_000)
+    whole = s.table(n, dtype, threads=1)
+    for threads in (2, 3):
+        assert_same_bits(s.table(n, dtype, threads=threads), whole)
+    raw = np.empty(n + 16, dtype)
+    for shift, start, count in [(1, 7, 1000), (3, 513, 70_001), (0, 99_999, 5), (5, 12_345, 1)]:
+        view = raw[shift:shift + count]  # misaligned output, odd lengths, odd starts
+        s.fill(view, start=start)
+        assert_same_bits(view, whole[start:start + count])
+
+
+def test_fast_fill_far_beyond_two_to_the_53(engine):
+    s = engine.bind(fastlr.cosine_restarts(1.0, 1000, period_mult=1.5))
+    start = 2**53 - 300
+    exact = s.fill(np.empty(600), start=start, exact=True)
+    fast = s.fill(np.empty(600), start=start)
+    assert_same_bits(exact, [s(start + j) for j in range(600)])
+    assert _err_in_ulps_of_peak(fast, exact) <= F64_ULP_OF_PEAK[Kind.COSINE_RESTARTS]
+
+
+@pytest.mark.compiled
+def test_vector_build_calls_libmvec_when_available():
+    from fastlr import _engine_c
+    if not _engine_c.VECTOR_MATH:
+        pytest.skip("not a glibc/x86-64 build: fills are portable scalar loops by design")
+    nm = shutil.which("nm")
+    if nm is None:
+        pytest.skip("binutils nm is not installed")
+    symbols = subprocess.run([nm, "-D", _engine_c.__file__], capture_output=True, text=True,
+                             check=True).stdout
+    called = set(re.findall(r"_ZGV\w+", symbols))
+    # SSE2 (b), AVX2 (d) and AVX-512 (e) variants of cos and pow: one per target clone
+    for want in ("_ZGVbN2v_cos", "_ZGVdN4v_cos", "_ZGVeN8v_cos",
+                 "_ZGVbN2vv_pow", "_ZGVdN4vv_pow", "_ZGVeN8vv_pow"):
+        assert want in called, f"{want} missing from {sorted(called)}"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_fills_from_any_start_and_length_agree(engine, dtype):
+    s = engine.bind(fastlr.join([fastlr.warmup_cosine(1.0, 100, 5000, end=0.01),
+                                 fastlr.cosine_restarts(0.5, 300, period_mult=1.5)], [6000]))
+    n = 20_000
+    whole = s.table(n, dtype, threads=1)
+    for k, start in enumerate(range(0, 12_000, 397)):
+        count = n - start - (k * 131) % 700  # partial last blocks of every length
+        assert_same_bits(s.fill(np.empty(count, dtype), start=start, threads=1),
+                         whole[start:start + count])
