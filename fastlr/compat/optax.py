@@ -411,6 +411,13 @@ def _positive_steps(transition_steps: Any) -> int:
     return steps
 
 
+def _onecycle(transition_steps: Any, peak_value: Any, div_factor: Any,
+              final_div_factor: Any) -> tuple[int, float, float, float]:
+    """The checked arguments shared by the two one-cycle schedules."""
+    return (_positive_steps(transition_steps), _f32.real("peak_value", peak_value),
+            _f32.real("div_factor", div_factor), _f32.real("final_div_factor", final_div_factor))
+
+
 @factory("compat.optax.linear_onecycle_schedule")
 def linear_onecycle_schedule(transition_steps: int, peak_value: float, pct_start: float = 0.3,
                              pct_final: float = 0.85, div_factor: float = 25.0,
@@ -435,10 +442,7 @@ def linear_onecycle_schedule(transition_steps: int, peak_value: float, pct_start
         Start value ``peak / div_factor``; final value that divided by
         ``final_div_factor``.
     """
-    steps = _positive_steps(transition_steps)
-    peak = _f32.real("peak_value", peak_value)
-    div = _f32.real("div_factor", div_factor)
-    final = _f32.real("final_div_factor", final_div_factor)
+    steps, peak, div, final = _onecycle(transition_steps, peak_value, div_factor, final_div_factor)
     scales = {int(_f32.real("pct_start", pct_start) * steps): div,
               int(_f32.real("pct_final", pct_final) * steps): 1.0 / div,
               steps: 1.0 / final}
@@ -466,10 +470,7 @@ def cosine_onecycle_schedule(transition_steps: int, peak_value: float, pct_start
         Start value ``peak / div_factor``; final value that divided by
         ``final_div_factor``.
     """
-    steps = _positive_steps(transition_steps)
-    peak = _f32.real("peak_value", peak_value)
-    div = _f32.real("div_factor", div_factor)
-    final = _f32.real("final_div_factor", final_div_factor)
+    steps, peak, div, final = _onecycle(transition_steps, peak_value, div_factor, final_div_factor)
     scales = {int(_f32.real("pct_start", pct_start) * steps): div, steps: 1.0 / (div * final)}
     return _interpolate("cosine", peak / div, scales)
 
