@@ -92,7 +92,8 @@ class Engine:
                 hi = min(end, lo + _CHUNK)
                 local = np.arange(first + lo - self._starts[i], first + hi - self._starts[i],
                                   dtype=np.int64)
-                out[lo:hi] = self._values(i, local)
+                with np.errstate(over="ignore"):  # float32 out: beyond its range is inf, as in C
+                    out[lo:hi] = self._values(i, local)
             done = end
             i += 1
         return out

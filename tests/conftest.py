@@ -107,8 +107,10 @@ FAR_STEPS = [2**53 - 1, 2**53, 2**53 + 1, 2**62, 2**63 - 2, 2**63 - 1]
 
 
 def assert_same_bits(a: np.ndarray, b: np.ndarray) -> None:
-    """Equal values bit for bit (NaN equal to NaN)."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    """Equal values bit for bit (every NaN equal to every NaN: sign and payload mean nothing)."""
+    a, b = np.array(a, dtype=np.float64), np.array(b, dtype=np.float64)
+    a[np.isnan(a)] = np.nan
+    b[np.isnan(b)] = np.nan
     assert a.shape == b.shape
     diff = np.flatnonzero(a.view(np.int64) != b.view(np.int64))
     assert diff.size == 0, f"{diff.size} values differ; first at {diff[0]}: {a[diff[0]]!r} vs {b[diff[0]]!r}"

@@ -93,3 +93,10 @@ def test_odd_but_legitimate_arrays(engine, tmp_path):
     view = np.zeros(20)[5:15]  # a contiguous view with an offset
     s.fill(view, start=3)
     assert_same_bits(view, s.table(13)[3:])
+
+
+def test_float32_fills_beyond_float32_range_give_inf_quietly(engine):
+    s = engine.bind(fastlr.constant(1e300))
+    out = s.fill(np.empty(3, dtype=np.float32), exact=True)  # filterwarnings=error: no warning allowed
+    assert np.all(np.isinf(out))
+    assert np.all(np.isinf(s.table(3, dtype=np.float32)))
