@@ -134,3 +134,10 @@ def test_keras3_sums_overlapping_piecewise_intervals():
     s = keras.PiecewiseConstantDecay([20, 10], [0.5, 0.25, 0.125])
     # steps 11..20: both "step <= 20" and "step > 10" hold, Keras 3 adds both values
     assert s(5) == 0.5 and s(15) == 0.625 and s(25) == 0.125
+
+
+@pytest.mark.parametrize("name", ["linear_onecycle_schedule", "cosine_onecycle_schedule"])
+@pytest.mark.parametrize("bad", [{"div_factor": 0.0}, {"final_div_factor": 0.0}])
+def test_onecycle_rejects_zero_factors(name, bad):
+    with pytest.raises(ValueError, match="must be non-zero"):
+        getattr(optax, name)(transition_steps=100, peak_value=1.0, **bad)

@@ -413,9 +413,17 @@ def _positive_steps(transition_steps: Any) -> int:
 
 def _onecycle(transition_steps: Any, peak_value: Any, div_factor: Any,
               final_div_factor: Any) -> tuple[int, float, float, float]:
-    """The checked arguments shared by the two one-cycle schedules."""
-    return (_positive_steps(transition_steps), _f32.real("peak_value", peak_value),
-            _f32.real("div_factor", div_factor), _f32.real("final_div_factor", final_div_factor))
+    """The checked arguments shared by the two one-cycle schedules.
+
+    optax divides by both factors in Python (``ZeroDivisionError`` for 0):
+    fastlr rejects a zero factor with ``ValueError`` instead.
+    """
+    steps, peak = _positive_steps(transition_steps), _f32.real("peak_value", peak_value)
+    div, final = _f32.real("div_factor", div_factor), _f32.real("final_div_factor", final_div_factor)
+    for name, value in (("div_factor", div), ("final_div_factor", final)):
+        if value == 0:
+            raise ValueError(f"{name} must be non-zero (optax divides by it), got {value!r}")
+    return steps, peak, div, final
 
 
 @factory("compat.optax.linear_onecycle_schedule")
