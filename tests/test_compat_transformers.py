@@ -118,3 +118,12 @@ def test_matches_transformers(name, base, warm, total, data):
     got = ours.at(np.arange(n + 1))
     bad = mismatches({"dtype": "float64", "values": want.tolist()}, got)
     assert bad.size == 0, f"step {bad[0]}: got {got[bad[0]]!r}, transformers {want[bad[0]]!r}"
+
+
+@pytest.mark.parametrize("name, extra", [("cosine_with_min_lr", {"min_lr": 1e-5}),
+                                         ("cosine_warmup_with_min_lr", {"min_lr": 1e-5}),
+                                         ("polynomial", {"lr_end": -1e-3})])
+def test_zero_base_lr_is_rejected_where_transformers_divides_by_it(name, extra):
+    with pytest.raises(ValueError, match="base_lr must be non-zero"):
+        H.get_scheduler(name, base_lr=0.0, num_warmup_steps=2, num_training_steps=10,
+                        scheduler_specific_kwargs=extra)

@@ -216,6 +216,8 @@ def get_polynomial_decay_schedule_with_warmup(base_lr: float, num_warmup_steps: 
     end = check.real("lr_end", lr_end)
     if not base > end:
         raise ValueError(f"lr_end ({lr_end}) must be smaller than initial lr ({base_lr})")
+    if base == 0:  # transformers divides lr_end by the initial lr (ZeroDivisionError)
+        raise ValueError("base_lr must be non-zero: transformers divides lr_end by it")
     warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
     if warm == total:
         raise ValueError(f"num_training_steps must differ from num_warmup_steps (the decay divides by their "
@@ -256,7 +258,10 @@ def _min_rate(base: float, min_lr: Any, min_lr_rate: Any) -> float:
     if min_lr is not None and min_lr_rate is not None:
         raise ValueError("Only one of min_lr or min_lr_rate should be set")
     if min_lr is not None:
-        return check.real("min_lr", min_lr, low=0.0) / base
+        min_lr = check.real("min_lr", min_lr, low=0.0)
+        if base == 0:  # transformers computes min_lr / lr (ZeroDivisionError)
+            raise ValueError("base_lr must be non-zero with min_lr: transformers divides min_lr by it")
+        return min_lr / base
     if min_lr_rate is None:
         raise ValueError("One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`")
     return check.real("min_lr_rate", min_lr_rate, low=0.0)
