@@ -129,9 +129,10 @@ static inline double fl_noam(double u, const double *p, const double *data)
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
  * length period * period_mult**i; the cycle index has a closed form, corrected
  * by one so that a restart falls exactly on its step. A cycle start within
- * 2**-50 (relative) of step u counts as u: pow is only accurate to an ulp or
- * so (libmvec's less than scalar libm's), and a start that is an integer in
- * exact arithmetic (period 1000, mult 1.7: 2700) must not land one step late. */
+ * 2**-50 (relative, at most a quarter step) of step u counts as u: pow is
+ * only accurate to an ulp or so (libmvec's less than scalar libm's), and a
+ * start that is an integer in exact arithmetic (period 1000, mult 1.7: 2700)
+ * must not land one step late. */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
     (void)data;
@@ -142,7 +143,8 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         phase = fmod(u, period); /* exact even where u / period rounds */
         length = period;
     } else {
-        const double reach = u + u * 0x1p-50, scale = period / (mult - 1.0);
+        const double slack = u * 0x1p-50; /* capped: never a neighbour's start */
+        const double reach = u + (slack < 0.25 ? slack : 0.25), scale = period / (mult - 1.0);
         double x = u * (mult - 1.0) / period;
         if (isinf(x)) x = DBL_MAX; /* huge mult: the estimate stays exact (index <= 1) */
         i = floor(log1p(x) / log(mult));

@@ -85,7 +85,7 @@ def cosine_restarts(u, p, data):
         phase = np.fmod(u, period)  # exact even where u / period rounds
         length = period
     else:
-        reach = u + u * 2.0**-50
+        reach = u + np.minimum(u * 2.0**-50, 0.25)  # below half a step: never a neighbour's start
         scale = period / (mult - 1.0)
         x = u * (mult - 1.0) / period
         x = np.where(np.isinf(x), np.finfo(np.float64).max, x)  # huge mult: index <= 1 stays exact

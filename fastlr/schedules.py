@@ -346,7 +346,8 @@ def one_cycle(peak: float, total_steps: int, pct_start: float = 0.3, div_factor:
               three_phase: bool = False) -> list[Segment]:
     r"""The 1cycle policy: up from ``peak / div_factor`` to ``peak``, then down to the minimum.
 
-    With :math:`W` = ``round(pct_start * total_steps)``, initial :math:`a` =
+    With :math:`W` = ``round(pct_start * total_steps)`` (at most ``total_steps // 2``
+    with three phases), initial :math:`a` =
     ``peak / div_factor`` and minimum :math:`m` = ``a / final_div_factor``:
     the value goes from :math:`a` at step 0 to ``peak`` at step :math:`W`; then
     (two phases) to :math:`m` at ``total_steps``, or (three phases) back to
@@ -381,7 +382,7 @@ def one_cycle(peak: float, total_steps: int, pct_start: float = 0.3, div_factor:
     initial = peak / check.real("div_factor", div_factor, low=0.0, low_open=True)
     minimum = initial / check.real("final_div_factor", final_div_factor, low=0.0, low_open=True)
     kind = _ANNEAL_KINDS[check.choice("anneal", anneal, tuple(_ANNEAL_KINDS))]
-    rise = round(pct * total)
+    rise = min(round(pct * total), total // 2) if three else round(pct * total)
     corners = [(0, initial), (rise, peak)] + ([(2 * rise, initial)] if three else []) + [(total, minimum)]
     segments = [Segment(Kind.CONSTANT, 0, (initial,))]
     for (b0, v0), (b1, v1) in zip(corners, corners[1:]):

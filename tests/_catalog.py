@@ -35,6 +35,7 @@ CATALOG: dict[str, fastlr.Schedule] = {
     "one_cycle": fastlr.one_cycle(0.1, 1000),
     "one_cycle_linear_three": fastlr.one_cycle(1.0, 101, pct_start=0.25, anneal="linear", three_phase=True),
     "one_cycle_no_rise": fastlr.one_cycle(1.0, 10, pct_start=0.0),
+    "one_cycle_three_rounded_up": fastlr.one_cycle(0.1, 3, pct_start=0.5, three_phase=True),
     "warmup_cosine": fastlr.warmup_cosine(1e-3, 4000, 40000),
     "warmup_cosine_start_end": fastlr.warmup_cosine(1.0, 3, 10, start=0.1, end=0.01),
     "warmup_cosine_no_warmup": fastlr.warmup_cosine(1.0, 0, 10),

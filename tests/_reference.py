@@ -123,6 +123,8 @@ def one_cycle(t, peak, total_steps, pct_start=0.3, div_factor=25.0, final_div_fa
     initial = peak / div_factor
     minimum = initial / final_div_factor
     rise = round(pct_start * total_steps)
+    if three_phase:
+        rise = min(rise, total_steps // 2)  # the documented cap: the fall must end by total_steps
     corners = [(0, initial), (rise, peak)]
     if three_phase:
         corners.append((2 * rise, initial))

@@ -139,6 +139,9 @@ def test_restart_boundaries_are_exact(engine):
         assert s(b) == 1.0, b
         if b:
             assert s(b - 1) < 0.05
+    s2 = engine.bind(fastlr.cosine_restarts(1.0, 1, period_mult=2.0))
+    for i in (40, 50, 52, 53):  # restarts at 2**i - 1 (steps exact as float64 up to 2**53)
+        assert s2(2**i - 1) == 1.0 and s2(2**i - 2) < 1e-20, i
     s3 = engine.bind(fastlr.cosine_restarts(1.0, 1, period_mult=3.0))
     for i in range(30):
         begin = (3**i - 1) // 2

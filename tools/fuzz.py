@@ -43,6 +43,7 @@ from _golden import LIBRARIES, cases  # noqa: E402
 from _reference import value as reference_value  # noqa: E402
 from _strategies import schedules  # noqa: E402
 from fastlr import _engine, _spec  # noqa: E402
+from fastlr._kinds import PARAMS  # noqa: E402
 
 ENGINES = _engine.available_engines()
 CROSS_ENGINE_ULP_OF_PEAK = 8
@@ -66,13 +67,20 @@ def _same(a, b, what: str) -> None:
         raise AssertionError(f"{what}: {np.asarray(a)[:5]} != {np.asarray(b)[:5]}")
 
 
+VALUE_PARAMS = {"start", "end", "peak", "low", "high", "value", "init", "lr"}
+
+
 def _peak(s: fastlr.Schedule) -> float:
-    """Largest finite |value| seen over the first steps, every boundary and a geometric sweep."""
+    """The scale the fast-fill bounds are stated in: the largest finite |value| seen over the
+    first steps, every boundary and a geometric sweep, or of a segment's own ramp ends (a
+    join or warmup may clip a ramp before it reaches them)."""
     marks = [m + d for m in s.boundaries for d in (-1, 0, 1)]
     sample = np.unique(np.concatenate([np.arange(2000), np.geomspace(1, 2**62, 400).astype(np.int64),
                                        np.array(marks, dtype=np.int64)]))
     values = np.abs(s.at(sample[sample >= 0]))
-    return float(values[np.isfinite(values)].max(initial=0.0))
+    ends = [abs(p) for seg in s.segments() for name, p in zip(PARAMS[seg.kind], seg.params)
+            if name in VALUE_PARAMS and math.isfinite(p)]
+    return float(max(values[np.isfinite(values)].max(initial=0.0), max(ends, default=0.0)))
 
 
 def check_schedule(s: fastlr.Schedule, ts: list[int], start: int, n: int) -> list[np.ndarray]:
