@@ -92,13 +92,14 @@ static inline double fl_cosine(double u, const double *p, const double *data)
     return p[1] + (p[0] - p[1]) * (1.0 + cos(M_PI * u / p[2])) / 2.0;
 }
 
-/* fastlr.exponential: clamp(start * rate ** e, low, high), e = u / steps (floored if staircase) */
+/* fastlr.exponential: clamp(start * rate ** e, low, high), e = u / steps (floored if staircase);
+ * a zero start stays zero where rate ** e overflows (the exact product is 0, not NaN) */
 static inline double fl_exponential(double u, const double *p, const double *data)
 {
     (void)data;
     double e = u / p[2];
     if (p[3] != 0.0) e = floor(e);
-    const double v = p[0] * pow(p[1], e), low = p[4], high = p[5];
+    const double v = p[0] == 0.0 ? p[0] : p[0] * pow(p[1], e), low = p[4], high = p[5];
     return v < low ? low : (v > high ? high : v);
 }
 

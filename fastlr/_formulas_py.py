@@ -57,8 +57,9 @@ def _exponent(u, p):
 
 
 def exponential(u, p, data):
-    """fastlr.exponential: clamp(start * rate ** e, low, high)"""
-    v = p[0] * np.power(p[1], _exponent(u, p))
+    """fastlr.exponential: clamp(start * rate ** e, low, high); a zero start stays zero"""
+    e = _exponent(u, p)
+    v = p[0] * np.power(p[1], e) if p[0] != 0.0 else np.full_like(e, p[0])
     return np.where(v < p[4], p[4], np.where(v > p[5], p[5], v))
 
 

@@ -125,7 +125,7 @@ def exponential(start: float, rate: float, steps: int, staircase: bool = False,
     Parameters
     ----------
     start : float
-        Value at step 0.
+        Value at step 0 (a zero start stays 0, also where ``rate ** e`` overflows).
     rate : float
         Factor per ``steps`` steps (> 0).
     steps : int

@@ -52,7 +52,7 @@ def _power(base: float, exponent: float) -> float:
 
 def exponential(t, start, rate, steps, staircase=False, floor=0.0):
     e = t // steps if staircase else t / steps
-    return max(start * _power(rate, e), floor)
+    return max(start * _power(rate, e) if start else start, floor)  # 0 * (a finite power) is 0
 
 
 def inverse_time(t, start, rate, steps, staircase=False):
@@ -61,7 +61,7 @@ def inverse_time(t, start, rate, steps, staircase=False):
 
 
 def step(t, start, step_size, gamma=0.1):
-    return start * math.pow(gamma, t // step_size)
+    return start * _power(gamma, t // step_size) if start else start
 
 
 def multistep(t, start, milestones, gamma=0.1):

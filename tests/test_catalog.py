@@ -148,6 +148,21 @@ def test_restart_boundaries_are_exact(engine):
         assert s3(begin) == 1.0, i
 
 
+@pytest.mark.parametrize("start", [0.0, -0.0])
+@pytest.mark.parametrize("make", [lambda a: fastlr.exponential(a, 4.5, 1), lambda a: fastlr.step(a, 1, 100.0),
+                                  lambda a: fastlr.exponential(a, 1e300, 2, staircase=True)])
+def test_a_zero_start_stays_zero_where_the_growth_overflows(engine, start, make):
+    s = engine.bind(make(start))
+    steps = [0, 1, 154, 155, 646, 10**6, 2**53 + 1, 2**63 - 1]  # 100**155 and 4.5**646 overflow
+    want = np.full(len(steps), start)
+    for got in ([s(t) for t in steps], s.at(steps)):
+        assert np.array_equal(np.copysign(1.0, got), np.copysign(1.0, want)) and np.array_equal(got, want)
+    for exact in (True, False):
+        for dtype in (np.float64, np.float32):
+            table = s.fill(np.full(3000, np.nan, dtype=dtype), start=10**6 - 1500, exact=exact)
+            assert np.array_equal(table, np.zeros(3000)) and np.all(np.signbit(table) == np.signbit(start))
+
+
 def test_cyclic_matches_the_triangle(engine):
     s = engine.bind(fastlr.cyclic(0.0, 1.0, 4))
     assert list(s.table(9)) == [0.0, 0.25, 0.5, 0.75, 1.0, 0.75, 0.5, 0.25, 0.0]

@@ -167,6 +167,15 @@ def _compare(ours: fastlr.Schedule, make: _Make, n: int, rel: float = 1e-12) -> 
     assert bad.size == 0, f"step {bad[0]}: got {got[bad[0]]!r}, torch {want[bad[0]]!r}"
 
 
+@pytest.mark.parametrize("name, kwargs", [("ExponentialLR", dict(gamma=4.5)),
+                                          ("StepLR", dict(step_size=3, gamma=60.0))])
+def test_a_zero_lr_stays_zero_past_float64_overflow_like_torch(name, kwargs):
+    """torch multiplies step by step, so a zero lr stays 0 where gamma ** k overflows (found by
+    fuzzing: the closed form gave 0 * inf = NaN)."""
+    n = 700  # 4.5**700 and 60**233 overflow float64
+    _compare(getattr(T, name)(base_lr=0.0, **kwargs), _Make(0.0, lambda l, o: getattr(l, name)(o, **kwargs)), n)
+
+
 # each strategy draws (fastlr schedule, torch constructor) with the same parameters
 def _single(draw):
     base = draw(st.sampled_from([0.1, 0.05, 1.0, 3e-4]))
