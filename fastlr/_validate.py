@@ -108,6 +108,15 @@ def increasing(name: str, values: Iterable[int | float]) -> None:
             raise ValueError(f"{name} must be strictly increasing, got {_shown(values)}")
 
 
+def power(name: str, base: float, exponent: float) -> float:
+    """``base ** exponent``, or a ``ValueError`` naming ``name`` where it leaves the float64 range
+    (Python's float power raises ``OverflowError`` there)."""
+    try:
+        return base ** exponent
+    except OverflowError:
+        raise ValueError(f"{name} ** {exponent:g} overflows float64 ({name}={_shown(base)})") from None
+
+
 def steps_array(steps: Any) -> np.ndarray:
     """Return ``steps`` (any integer array-like) as an int64 array of the same shape."""
     if isinstance(steps, (bool, np.bool_)):

@@ -211,7 +211,7 @@ def multistep(start: float, milestones: Sequence[int], gamma: float = 0.1) -> li
     start = _value("start", start)
     gamma = check.real("gamma", gamma, low=0.0)
     marks = _boundaries("milestones", milestones, 1)
-    return [Segment(Kind.CONSTANT, b, (start * gamma ** i,)) for i, b in enumerate([0] + marks)]
+    return [Segment(Kind.CONSTANT, b, (start * check.power("gamma", gamma, i),)) for i, b in enumerate([0] + marks)]
 
 
 def _points(boundaries: Sequence[int], values: Sequence[float], minimum: int,

@@ -202,6 +202,15 @@ BAD_FACTORY_CALLS = [
     (lambda: fastlr.join([fastlr.constant(1.0), 0.5], [10]), TypeError, "schedules[1] must be a fastlr schedule"),
     (lambda: fastlr.join([fastlr.constant(1.0)] * 3, [10, 5]), ValueError, "boundaries must be strictly increasing"),
     (lambda: fastlr.warmup_cosine(1e-3, 1, 100, bogus=1), TypeError, "bogus"),
+    # a constant past a milestone that leaves float64 (Python's float power raised OverflowError)
+    (lambda: fastlr.multistep(0.1, list(range(1, 40)), gamma=1e10), ValueError,
+     "gamma ** 31 overflows float64 (gamma=10000000000.0)"),
+    (lambda: fastlr.compat.torch.MultiStepLR(base_lr=0.1, milestones=[5] * 40, gamma=1e10), ValueError,
+     "gamma ** 40 overflows float64"),
+    (lambda: fastlr.compat.timm.MultiStepLRScheduler(base_lr=0.1, decay_t=list(range(1, 40)), decay_rate=1e10),
+     ValueError, "decay_rate ** 31 overflows float64"),
+    (lambda: fastlr.compat.timm.StepLRScheduler(base_lr=0.1, decay_t=2, decay_rate=1e10, warmup_t=99,
+                                                warmup_prefix=False), ValueError, "decay_rate ** 49 overflows float64"),
 ]
 
 

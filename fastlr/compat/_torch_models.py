@@ -23,6 +23,7 @@ import math
 from collections import Counter
 import numpy as np
 
+from .. import _validate as check
 from .._formulas_py import FORMULAS
 from .._kinds import CYCLIC_MODES, Kind
 from .._spec import Segment
@@ -107,7 +108,7 @@ class MultiStepLR(Model):
     def update(self, k: int, lr: float) -> float:
         if k not in self.counts:
             return lr
-        return lr * self.gamma ** self.counts[k]
+        return lr * check.power("gamma", self.gamma, self.counts[k])
 
 
 class ConstantLR(Model):

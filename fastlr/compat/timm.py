@@ -294,8 +294,8 @@ def StepLRScheduler(base_lr: float, decay_t: float, decay_rate: float = 1.0, war
                          f"(not reproduced by fastlr), got {period!r}")
     aligned = -(-warm // int(period)) * int(period)
     if aligned > warm:
-        segments.append(Segment(Kind.CONSTANT, warm, (base * rate ** (warm // period),)))
-    top = base * rate ** (aligned // period)
+        segments.append(Segment(Kind.CONSTANT, warm, (base * check.power("decay_rate", rate, warm // period),)))
+    top = base * check.power("decay_rate", rate, aligned // period)
     return segments + [Segment(Kind.EXPONENTIAL, aligned, (top, rate, period, 1.0, -math.inf, math.inf))]
 
 
@@ -332,7 +332,7 @@ def MultiStepLRScheduler(base_lr: float, decay_t: Sequence[int], decay_rate: flo
     starts = sorted({warm} | {m - 1 + shift for m in marks if m - 1 + shift > warm})
     for start in starts:
         count = bisect.bisect_right(marks, start - shift + 1)
-        segments.append(Segment(Kind.CONSTANT, start, (base * rate ** count,)))
+        segments.append(Segment(Kind.CONSTANT, start, (base * check.power("decay_rate", rate, count),)))
     return segments
 
 
