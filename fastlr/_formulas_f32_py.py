@@ -27,7 +27,7 @@ _PI = F32(math.pi)
 def fz(x):
     """Flush subnormal float32 values to a zero of the same sign."""
     x = np.asarray(x, dtype=F32)
-    return np.where(np.abs(x) < _TINY, x * _ZERO, x)
+    return np.where(np.abs(x) < _TINY, np.copysign(_ZERO, x), x)
 
 
 def _cos(x):

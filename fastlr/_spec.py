@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequ
 import numpy as np
 
 from ._kinds import NPARAMS, Kind
+from ._validate import INT64_MAX
 
 FORMAT_VERSION = 1
 """Value of the ``"fastlr"`` key in :meth:`Schedule.to_dict` output."""
@@ -108,6 +109,10 @@ def lower(segments: Iterable[Segment]) -> Program:
     segs = canonical_segments(segments)
     n = len(segs)
     kinds = np.array([int(s.kind) for s in segs], dtype=np.int32)
+    last = max(s.start for s in segs)
+    if last > INT64_MAX:
+        raise ValueError(f"a phase would begin at step {last}, beyond 2**63 - 1: "
+                         "a length or step argument is too large")
     starts = np.array([s.start for s in segs], dtype=np.int64)
     params = np.zeros((n, NPARAMS), dtype=np.float64)
     data: list[float] = []

@@ -141,3 +141,13 @@ def test_keras3_sums_overlapping_piecewise_intervals():
 def test_onecycle_rejects_zero_factors(name, bad):
     with pytest.raises(ValueError, match="must be non-zero"):
         getattr(optax, name)(transition_steps=100, peak_value=1.0, **bad)
+
+
+def test_parameters_beyond_float32_range_build_quietly(engine):
+    """The peer rounds them to inf; flushing subnormals must not warn on inf (pytest turns warnings
+    into errors)."""
+    never = engine.bind(fastlr.compat.keras.ExponentialDecay(initial_learning_rate=0.1, decay_steps=1e308,
+                                                              decay_rate=0.96))
+    assert never(0) == never(10**6) == float(np.float32(0.1))  # step / inf = 0: no decay
+    huge = engine.bind(fastlr.compat.optax.linear_schedule(init_value=1e308, end_value=0.0, transition_steps=100))
+    assert huge(0) == math.inf  # optax: (inf - 0) * 1**1 + 0

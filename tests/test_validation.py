@@ -211,6 +211,15 @@ BAD_FACTORY_CALLS = [
      ValueError, "decay_rate ** 31 overflows float64"),
     (lambda: fastlr.compat.timm.StepLRScheduler(base_lr=0.1, decay_t=2, decay_rate=1e10, warmup_t=99,
                                                 warmup_prefix=False), ValueError, "decay_rate ** 49 overflows float64"),
+    # a length beyond int64 (NumPy raised OverflowError while lowering the phases)
+    (lambda: fastlr.compat.torch.OneCycleLR(base_lr=0.1, max_lr=1.0, total_steps=2**63), ValueError,
+     "total_steps (or epochs * steps_per_epoch) must be at most 2**63 - 1"),
+    (lambda: fastlr.compat.torch.OneCycleLR(base_lr=0.1, max_lr=1.0, epochs=2**62, steps_per_epoch=2), ValueError,
+     "must be at most 2**63 - 1, got 9223372036854775808"),
+    (lambda: fastlr.wsd(1.0, 2**62, 2**62, 2**62), ValueError, "a phase would begin at step 13835058055282163712"),
+    (lambda: fastlr.compat.timm.CosineLRScheduler(base_lr=0.1, t_initial=2**62, warmup_t=2**62,
+                                                  warmup_prefix=True), ValueError,
+     "beyond 2**63 - 1: a length or step argument is too large"),
 ]
 
 

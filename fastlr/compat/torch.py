@@ -434,6 +434,8 @@ def OneCycleLR(base_lr: float, max_lr: float, total_steps: int | None = None, ep
         total = _positive_int("epochs", epochs) * _positive_int("steps_per_epoch", steps_per_epoch)
     else:
         raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
+    if total > check.INT64_MAX:
+        raise ValueError(f"total_steps (or epochs * steps_per_epoch) must be at most 2**63 - 1, got {total}")
     if not isinstance(pct_start, float) or not 0.0 <= pct_start <= 1.0:
         raise ValueError(f"pct_start must be a float between 0 and 1, got {pct_start!r}")
     if anneal_strategy not in ("cos", "linear"):
