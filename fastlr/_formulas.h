@@ -133,13 +133,20 @@ static inline double fl_noam(double u, const double *p, const double *data)
  * 2**-50 (relative, at most a quarter step) of step u counts as u: pow is
  * only accurate to an ulp or so (libmvec's less than scalar libm's), and a
  * start that is an integer in exact arithmetic (period 1000, mult 1.7: 2700)
- * must not land one step late. */
+ * must not land one step late. With cycles != 0 (and mult 1) the span `period`
+ * holds that many cycles and the position in them is frac(cycles * (u / period)),
+ * transformers' hard restarts, whose restarts need not fall on whole steps. */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
     (void)data;
-    const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
+    const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4], cycles = p[5];
     double i, phase, length;
-    if (mult == 1.0) {
+    if (mult == 1.0 && cycles != 0.0) {
+        const double x = cycles * (u / period);
+        i = floor(x);
+        phase = x - i; /* exact */
+        length = 1.0;
+    } else if (mult == 1.0) {
         i = floor(u / period);
         phase = fmod(u, period); /* exact even where u / period rounds */
         length = period;

@@ -79,9 +79,15 @@ def noam(u, p, data):
 
 
 def cosine_restarts(u, p, data):
-    """fastlr.cosine_restarts: cosine over cycles of length period * period_mult**i"""
-    peak, end, period, mult, decay = p[:5]
-    if mult == 1.0:
+    """fastlr.cosine_restarts: cosine over cycles of length period * period_mult**i, or (cycles != 0)
+    over frac(cycles * u / period), transformers' hard restarts"""
+    peak, end, period, mult, decay, cycles = p[:6]
+    if mult == 1.0 and cycles != 0.0:
+        x = cycles * (u / period)
+        i = np.floor(x)
+        phase = x - i  # exact
+        length = 1.0
+    elif mult == 1.0:
         i = np.floor(u / period)
         phase = np.fmod(u, period)  # exact even where u / period rounds
         length = period

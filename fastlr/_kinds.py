@@ -58,7 +58,7 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
     Kind.INVERSE_TIME: ("start", "rate", "steps", "staircase"),
     Kind.INVERSE_POWER: ("peak", "offset", "power"),
     Kind.NOAM: ("scale", "warmup_factor"),
-    Kind.COSINE_RESTARTS: ("peak", "end", "period", "period_mult", "decay"),
+    Kind.COSINE_RESTARTS: ("peak", "end", "period", "period_mult", "decay", "cycles"),
     Kind.CYCLIC: ("low", "high", "total_size", "step_ratio", "mode", "gamma"),
     Kind.ONE_MINUS_SQRT: ("start", "end", "steps"),
     Kind.TABLE: ("offset", "count"),

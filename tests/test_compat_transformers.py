@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -64,6 +65,33 @@ def test_cosine_rises_past_the_end_and_restarts_hold_zero():
     assert restarts(100) == restarts(10**6) == 0.0
 
 
+def _hard_restarts(k: int, base: float, warm: int, total: int, cycles: float) -> float:
+    """transformers' documented lambda for hard restarts, in math, times base_lr (as LambdaLR does)."""
+    if k < warm:
+        return base * (float(k) / float(max(1, warm)))
+    progress = float(k - warm) / float(max(1, total - warm))
+    if progress >= 1.0:
+        return base * 0.0
+    return base * max(0.0, 0.5 * (1.0 + math.cos(math.pi * ((float(cycles) * progress) % 1.0))))
+
+
+@pytest.mark.parametrize("warm, total, cycles", [(0, 10, 6), (0, 1000, 6), (3, 1003, 6), (7, 307, 12),
+                                                 (100, 30100, 3), (0, 1000, 2.5), (5, 12, 1)])
+def test_hard_restarts_wrap_exactly_where_transformers_does(engine, warm, total, cycles):
+    """Restarts at steps where T/c is not a whole number (found by fuzzing: step 5 of T=10, c=6 gave
+    the end of a cycle, 0, instead of the restart's base_lr)."""
+    base = 0.4368060314196416
+    s = engine.bind(H.get_cosine_with_hard_restarts_schedule_with_warmup(
+        base_lr=base, num_warmup_steps=warm, num_training_steps=total, num_cycles=cycles))
+    steps = np.arange(total + 3)
+    want = np.array([_hard_restarts(int(k), base, warm, total, cycles) for k in steps])
+    after = steps >= warm  # bit for bit; the warmup ramp rounds base * k / W in another order
+    for got in (s.at(steps), s.fill(np.empty(len(steps)), exact=True)):
+        assert np.array_equal(got[after], want[after])
+        assert np.max(np.abs(got - want)) <= np.spacing(base)
+    assert np.max(np.abs(s.fill(np.empty(len(steps))) - want)) <= 4 * np.spacing(base)
+
+
 # ------------------------------------------------------------- against transformers itself
 
 def _reference(name, base, warm, total, kwargs, n):
@@ -92,7 +120,7 @@ def test_matches_transformers(name, base, warm, total, data):
     if name in ("cosine", "cosine_with_min_lr", "cosine_warmup_with_min_lr"):
         kwargs["num_cycles"] = data.draw(st.sampled_from([0.5, 1.0, 1.5, 0.25]))
     if name == "cosine_with_restarts":
-        kwargs["num_cycles"] = data.draw(st.integers(1, 5))
+        kwargs["num_cycles"] = data.draw(st.one_of(st.integers(1, 12), st.sampled_from([2.5, 0.75])))
     if name == "polynomial":
         kwargs.update(lr_end=base * data.draw(st.sampled_from([0.0, 0.01, 0.5])),
                       power=data.draw(st.sampled_from([0.5, 1.0, 2.0])))

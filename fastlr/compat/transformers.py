@@ -184,7 +184,7 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(base_lr: float, num_warmu
     cycles = _cycles(num_cycles)
     span = max(1, total - warm)
     body = (Segment(Kind.CONSTANT, warm, (base,)) if cycles == 0 else
-            Segment(Kind.COSINE_RESTARTS, warm, (base, 0.0, span / cycles, 1.0, 1.0)))
+            Segment(Kind.COSINE_RESTARTS, warm, (base, 0.0, float(span), 1.0, 1.0, cycles)))
     return _warmup(base, warm) + [body, Segment(Kind.CONSTANT, warm + span, (0.0,))]
 
 
