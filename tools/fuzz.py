@@ -202,32 +202,32 @@ def invalid_steps(bad, start):
 ARRAYS = st.sampled_from(["int64", "float16", ">f8", "2d", "strided", "readonly", "misaligned", "0d"])
 
 
-@given(kind=ARRAYS, n=st.integers(1, 50), f32=st.booleans())
-def invalid_arrays(kind, n, f32):
+@given(kind=ARRAYS, n=st.integers(1, 20_000), f32=st.booleans(), start=st.integers(0, 2**62))
+def invalid_arrays(kind, n, f32, start):
     _count("invalid_arrays")
     dtype = np.float32 if f32 else np.float64
     if kind == "int64":
-        out = np.zeros(n, dtype=np.int64)
+        out = np.full(n, -7, dtype=np.int64)
     elif kind == "float16":
-        out = np.zeros(n, dtype=np.float16)
+        out = np.full(n, -7, dtype=np.float16)
     elif kind == ">f8":
-        out = np.zeros(n, dtype=">f8")
+        out = np.full(n, -7, dtype=">f8")
     elif kind == "2d":
-        out = np.zeros((n, 2), dtype=dtype)
+        out = np.full((n, 2), -7, dtype=dtype)
     elif kind == "strided":
-        out = np.zeros(2 * n + 2, dtype=dtype)[::2]  # n + 1 >= 2 items: a 1-item view is contiguous
+        out = np.full(2 * n + 2, -7, dtype=dtype)[::2]  # n + 1 >= 2 items: a 1-item view is contiguous
     elif kind == "readonly":
-        out = np.zeros(n, dtype=dtype)
+        out = np.full(n, -7, dtype=dtype)
         out.flags.writeable = False
     elif kind == "misaligned":
         size = np.dtype(dtype).itemsize
-        out = np.zeros(n * size + 1, dtype=np.uint8)[1:].view(dtype)
+        out = np.full(n * size + 1, 0xC0, dtype=np.uint8)[1:].view(dtype)
     else:
-        out = np.zeros((), dtype=dtype)
+        out = np.full((), -7, dtype=dtype)
     before = out.copy()
     errors = set()
     for engine in ENGINES.values():
-        errors.add(_error(lambda: _spec.rebind(fastlr.noam(64), engine.Engine).fill(out)))
+        errors.add(_error(lambda: _spec.rebind(fastlr.noam(64), engine.Engine).fill(out, start=start)))
     if len(errors) != 1 or None in errors:
         raise AssertionError(f"{kind}: {errors}")
     _same(out.astype(np.float64), before.astype(np.float64), "rejected array was written")
