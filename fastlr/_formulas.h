@@ -85,11 +85,14 @@ static inline double fl_polynomial(double u, const double *p, const double *data
     return (p[0] - p[1]) * fl_pow(1.0 - u / p[2], p[3]) + p[1];
 }
 
-/* fastlr.cosine: end + (start - end) * (1 + cos(pi * u / steps)) / 2 */
+/* fastlr.cosine: end + (start - end) * (1 + cos(pi * u / steps)) / 2; with
+ * turns != 0 the angle is (pi * turns) * (u / steps) instead, transformers'
+ * order (steps is then the whole span), so it stays exact far past the end */
 static inline double fl_cosine(double u, const double *p, const double *data)
 {
     (void)data;
-    return p[1] + (p[0] - p[1]) * (1.0 + cos(M_PI * u / p[2])) / 2.0;
+    const double angle = p[3] != 0.0 ? (M_PI * p[3]) * (u / p[2]) : M_PI * u / p[2];
+    return p[1] + (p[0] - p[1]) * (1.0 + cos(angle)) / 2.0;
 }
 
 /* fastlr.exponential: clamp(start * rate ** e, low, high), e = u / steps (floored if staircase);
@@ -198,13 +201,15 @@ static inline double fl_table(double u, const double *p, const double *data)
 /* ---- peer-specific formulas (compat modules) ---- */
 
 /* torch OneCycleLR phase: pct = (u + offset - begin) / (stop - begin);
- * cos: end + (start - end) / 2 * (cos(pi * pct) + 1); linear: (end - start) * pct + start */
+ * cos: end + (start - end) / 2 * (cos(pi * pct) + 1); linear: (end - start) * pct + start;
+ * turns != 0 makes the cosine's angle (pi * turns) * pct (transformers' order) */
 static inline double fl_anneal(double u, const double *p, const double *data)
 {
     (void)data;
     const double pct = (u + p[2] - p[3]) / (p[4] - p[3]);
     if (p[5] != 0.0) return (p[1] - p[0]) * pct + p[0];
-    return p[1] + (p[0] - p[1]) / 2.0 * (cos(M_PI * pct) + 1.0);
+    const double angle = p[6] != 0.0 ? (M_PI * p[6]) * pct : M_PI * pct;
+    return p[1] + (p[0] - p[1]) / 2.0 * (cos(angle) + 1.0);
 }
 
 /* timm's cycle of step t: index i from a float log (as timm computes it, so an

@@ -47,8 +47,10 @@ def polynomial(u, p, data):
 
 
 def cosine(u, p, data):
-    """fastlr.cosine: end + (start - end) * (1 + cos(pi * u / steps)) / 2"""
-    return p[1] + (p[0] - p[1]) * (1.0 + np.cos(math.pi * u / p[2])) / 2.0
+    """fastlr.cosine: end + (start - end) * (1 + cos(pi * u / steps)) / 2, or with turns != 0
+    the angle (pi * turns) * (u / steps), transformers' order"""
+    angle = (math.pi * p[3]) * (u / p[2]) if p[3] != 0.0 else math.pi * u / p[2]
+    return p[1] + (p[0] - p[1]) * (1.0 + np.cos(angle)) / 2.0
 
 
 def _exponent(u, p):
@@ -137,11 +139,13 @@ def table(u, p, data):
 # ---- peer-specific formulas (compat modules)
 
 def anneal(u, p, data):
-    """torch OneCycleLR phase: cos or linear in pct = (u + offset - begin) / (stop - begin)"""
+    """torch OneCycleLR phase: cos or linear in pct = (u + offset - begin) / (stop - begin); with
+    turns != 0 the cosine's angle is (pi * turns) * pct, transformers' order"""
     pct = (u + p[2] - p[3]) / (p[4] - p[3])
     if p[5] != 0.0:
         return (p[1] - p[0]) * pct + p[0]
-    return p[1] + (p[0] - p[1]) / 2.0 * (np.cos(math.pi * pct) + 1.0)
+    angle = (math.pi * p[6]) * pct if p[6] != 0.0 else math.pi * pct
+    return p[1] + (p[0] - p[1]) / 2.0 * (np.cos(angle) + 1.0)
 
 
 def _libm_log(x):

@@ -53,7 +53,7 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
     Kind.CONSTANT: ("value",),
     Kind.LINEAR: ("start", "end", "steps"),
     Kind.POLYNOMIAL: ("start", "end", "steps", "power"),
-    Kind.COSINE: ("start", "end", "steps"),
+    Kind.COSINE: ("start", "end", "steps", "turns"),
     Kind.EXPONENTIAL: ("start", "rate", "steps", "staircase", "low", "high"),
     Kind.INVERSE_TIME: ("start", "rate", "steps", "staircase"),
     Kind.INVERSE_POWER: ("peak", "offset", "power"),
@@ -63,7 +63,7 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
     Kind.ONE_MINUS_SQRT: ("start", "end", "steps"),
     Kind.TABLE: ("offset", "count"),
     # peer-specific formulas (compat modules)
-    Kind.ANNEAL: ("start", "end", "offset", "begin", "stop", "linear"),
+    Kind.ANNEAL: ("start", "end", "offset", "begin", "stop", "linear", "turns"),
     Kind.TIMM_COSINE: ("peak", "low", "period", "mult", "decay", "k", "offset"),
     Kind.TIMM_POLY: ("peak", "low", "period", "mult", "decay", "k", "power", "offset"),
     Kind.TIMM_TANH: ("peak", "low", "period", "mult", "decay", "lb", "ub", "offset"),

@@ -66,9 +66,10 @@ def _warmup(base: float, warmup: int) -> list[Segment]:
     return [Segment(Kind.LINEAR, 0, (0.0, base, float(max(1, warmup))))] if warmup > 0 else []
 
 
-def _cosine_steps(span: int, num_cycles: float) -> float:
-    """Half-period of ``cos(pi * num_cycles * 2 * (k - W) / span)`` in steps."""
-    return math.inf if num_cycles == 0 else span / (2.0 * num_cycles)
+def _cosine_turns(span: int, num_cycles: float) -> tuple[float, float]:
+    """(steps, turns) of a COSINE/ANNEAL angle ``(pi * turns) * (k - W) / steps``: transformers'
+    ``pi * num_cycles * 2 * progress``, in its rounding order (exact far past the end too)."""
+    return (math.inf, 0.0) if num_cycles == 0 else (float(span), 2.0 * num_cycles)
 
 
 def _cycles(value: Any) -> float:
@@ -293,8 +294,8 @@ def get_cosine_with_min_lr_schedule_with_warmup(base_lr: float, num_warmup_steps
     base = check.real("base_lr", base_lr)
     warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
     rate = _min_rate(base, min_lr, min_lr_rate)
-    steps = _cosine_steps(max(1, total - warm), _cycles(num_cycles))
-    return _warmup(base, warm) + [Segment(Kind.COSINE, warm, (base, base * rate, steps))]
+    steps, turns = _cosine_turns(max(1, total - warm), _cycles(num_cycles))
+    return _warmup(base, warm) + [Segment(Kind.COSINE, warm, (base, base * rate, steps, turns))]
 
 
 @factory("compat.transformers.get_cosine_with_min_lr_schedule_with_warmup_lr_rate")
@@ -334,8 +335,8 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(base_lr: float, num_warm
     elif warm > 0:
         first = check.real("warmup_lr_rate", warmup_lr_rate)
         segments.append(Segment(Kind.LINEAR, 0, (base * first, base, float(max(1, warm - 1)))))
-    steps = _cosine_steps(max(1, total - warm), _cycles(num_cycles))
-    return segments + [Segment(Kind.ANNEAL, warm, (base, base * rate, 1.0, 0.0, steps, 0.0))]
+    steps, turns = _cosine_turns(max(1, total - warm), _cycles(num_cycles))
+    return segments + [Segment(Kind.ANNEAL, warm, (base, base * rate, 1.0, 0.0, steps, 0.0, turns))]
 
 
 _WSD_TYPES = ("linear", "cosine", "1-sqrt")
@@ -404,7 +405,7 @@ def get_wsd_schedule(base_lr: float, num_warmup_steps: int, num_decay_steps: int
         if decay_type == "linear":
             segments.append(Segment(Kind.LINEAR, begin, (base, low, float(decay))))
         elif decay_type == "cosine":
-            segments.append(Segment(Kind.COSINE, begin, (base, low, _cosine_steps(decay, _cycles(num_cycles)))))
+            segments.append(Segment(Kind.COSINE, begin, (base, low, *_cosine_turns(decay, _cycles(num_cycles)))))
         else:
             segments.append(Segment(Kind.ONE_MINUS_SQRT, begin, (base, low, float(decay))))
     return segments + [Segment(Kind.CONSTANT, begin + decay, (low,))]
