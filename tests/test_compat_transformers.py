@@ -115,6 +115,12 @@ def test_cosine_angles_stay_exact_far_past_the_end(engine, cycles):
         assert np.max(np.abs(floor.at(steps) - want)) <= 4 * np.spacing(base), name
 
 
+@pytest.mark.parametrize("name", ["get_cosine_schedule_with_warmup", "get_cosine_with_hard_restarts_schedule_with_warmup"])
+def test_num_cycles_whose_double_overflows_is_rejected(name):
+    with pytest.raises(ValueError, match=r"num_cycles must be >= 0.0 and <= 1e\+300, got 1e\+308"):
+        getattr(H, name)(base_lr=0.1, num_warmup_steps=0, num_training_steps=10, num_cycles=1e308)
+
+
 # ------------------------------------------------------------- against transformers itself
 
 def _reference(name, base, warm, total, kwargs, n):

@@ -73,7 +73,7 @@ def _cosine_turns(span: int, num_cycles: float) -> tuple[float, float]:
 
 
 def _cycles(value: Any) -> float:
-    return check.real("num_cycles", value, low=0.0)
+    return check.real("num_cycles", value, low=0.0, high=1e300)  # 2 * num_cycles must stay finite
 
 
 @factory("compat.transformers.get_constant_schedule")
