@@ -24,12 +24,12 @@ from . import _threads, _validate
 
 cdef extern from "_formulas.h" nogil:
     int FL_NPARAMS
-    int fl_kind_known(int kind) noexcept
+    int fl_kind_tier(int kind) noexcept
+    int fl_kind_scalar_only(int kind) noexcept
     double fl_eval(int kind, double u, const double *p, const double *data) noexcept
 
 cdef extern from "_fill_exact.h" nogil:
     int64_t FL_EXACT_STEPS
-    int fl_kind_scalar_only(int kind) noexcept
     void fl_fill_exact_f64(int kind, double *out, int64_t n, int64_t u0,
                            const double *p, const double *data) noexcept
     void fl_fill_exact_f32(int kind, float *out, int64_t n, int64_t u0,
@@ -97,9 +97,14 @@ VECTOR_MATH = bool(fl_vector_math())
 """True when default fills use SIMD math (glibc libmvec on x86-64)."""
 
 
-def known_kinds():
-    """Kind values the compiled formulas implement (tests compare them with _kinds.Kind)."""
-    return tuple(k for k in range(256) if fl_kind_known(k))
+_TIERS = ("native", "peer", "float32")
+
+
+def kind_facts():
+    """{kind value: (tier, scalar_only)} as the compiled formulas' X-lists define them
+    (tests compare them with _kinds.REGISTRY)."""
+    return {k: (_TIERS[fl_kind_tier(k)], bool(fl_kind_scalar_only(k)))
+            for k in range(256) if fl_kind_tier(k) >= 0}
 
 
 # ---------------------------------------------------------------- kernels (nogil, no checks)

@@ -14,12 +14,16 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from ._formulas_py import FORMULAS
+from ._formulas_py import FORMULAS, TIERS
 from ._kinds import NPARAMS, Kind
 
-def known_kinds() -> tuple[int, ...]:
-    """Kind values the NumPy formulas implement (tests compare them with _kinds.Kind)."""
-    return tuple(sorted(int(k) for k in FORMULAS))
+
+def kind_facts() -> dict[int, tuple[str, bool]]:
+    """{kind value: (tier, scalar_only)} as the NumPy formula tables define them (tests
+    compare them with _kinds.REGISTRY; this engine's fills are all exact)."""
+    return {int(kind): (tier, tier == "float32") for tier, table in TIERS.items() for kind in table}
+
+
 _CHUNK = 1 << 18  # steps evaluated per NumPy call in fills, to bound temporaries
 
 
