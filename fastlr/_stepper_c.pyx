@@ -12,10 +12,16 @@ from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.object cimport PyObject
 from libc.math cimport isnan
 from libc.stdint cimport int64_t
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 
 from ._engine_c cimport Engine
 
 cdef int64_t STEP_MAX = 0x7FFFFFFFFFFFFFFE
+
+
+def drives(schedules):
+    """True if every schedule runs on the compiled engine (the only ones a GroupStepper takes)."""
+    return all(isinstance(s, Engine) for s in schedules)
 
 
 cdef class GroupStepper:
@@ -24,7 +30,8 @@ cdef class GroupStepper:
     cdef object optimizer
     cdef object attrs         # the optimizer's __dict__ (param_groups is looked up there)
     cdef tuple schedules      # one Engine per param group
-    cdef double[16] scales    # NaN: no scale
+    cdef double *scales       # per group; NaN: no scale
+    cdef int64_t *steps       # per group: the count being applied (scratch for one step)
     cdef Py_ssize_t count
     cdef object key
     cdef object lr_key
@@ -32,18 +39,28 @@ cdef class GroupStepper:
     cdef dict state           # the scheduler's __dict__: "last_epoch" and "_last_lr" live there
     cdef object fallback      # the scheduler's Python step, for every other case
 
+    def __cinit__(self, optimizer, schedules, scales, *args):
+        self.count = len(schedules)
+        if self.count == 0 or len(scales) != self.count:
+            raise ValueError("one schedule and one scale per param group")
+        self.scales = <double *>PyMem_Malloc(self.count * sizeof(double))
+        self.steps = <int64_t *>PyMem_Malloc(self.count * sizeof(int64_t))
+        if self.scales == NULL or self.steps == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        PyMem_Free(self.scales)
+        PyMem_Free(self.steps)
+
     def __init__(self, optimizer, schedules, scales, key, bint advance, dict state, fallback):
         cdef Py_ssize_t i
-        if len(schedules) != len(scales) or not 0 < len(schedules) <= 16:
-            raise ValueError("one schedule and one scale per param group, at most 16 groups")
         self.optimizer = optimizer
         self.attrs = getattr(optimizer, "__dict__", None)
         self.schedules = tuple(schedules)
-        for i in range(len(self.schedules)):
+        for i in range(self.count):
             if not isinstance(self.schedules[i], Engine):
                 raise TypeError("schedules must run on the compiled engine")
             self.scales[i] = float("nan") if scales[i] is None else float(scales[i])
-        self.count = len(self.schedules)
         self.key = key
         self.lr_key = "lr"
         self.advance = advance
@@ -56,7 +73,7 @@ cdef class GroupStepper:
         cdef PyObject *item
         cdef Py_ssize_t i
         cdef int64_t t
-        cdef int64_t steps[16]
+        cdef int64_t *steps = self.steps
         cdef double value
         cdef object lr, count
         cdef list last
