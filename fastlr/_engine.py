@@ -75,8 +75,9 @@ def stepper() -> ModuleType | None:
     if BACKEND != "cython":
         return None
     if _STEPPER is None:
+        import importlib
         try:
-            from . import _stepper_c
+            _STEPPER = importlib.import_module(f"{__package__}._stepper_c")
         except ImportError as exc:
             import warnings
             warnings.warn(
@@ -84,8 +85,6 @@ def stepper() -> ModuleType | None:
                 "fastlr.torch.LRScheduler.step() runs in Python (about 10x slower). Rebuild or reinstall "
                 "fastlr to get it back.", RuntimeWarning, stacklevel=3)
             _STEPPER = False
-        else:
-            _STEPPER = _stepper_c
     return _STEPPER or None
 
 
