@@ -43,6 +43,10 @@ class Engine:
         set_slot(self, "_rows", [tuple(float(x) for x in row) for row in params])
         set_slot(self, "_formulas", [FORMULAS[Kind(int(k))] for k in kinds])
 
+    @staticmethod
+    def adopt(cls: type) -> None:
+        """Nothing to prepare in a subclass (the compiled Engine wires its fast call here)."""
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} objects are immutable")
 

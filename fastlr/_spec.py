@@ -393,11 +393,13 @@ class Schedule:
 @functools.lru_cache(maxsize=None)
 def schedule_type(engine_class: type) -> type:
     """The public Schedule class over one engine's ``Engine`` type."""
-    return type("Schedule", (Schedule, engine_class), {
+    cls = type("Schedule", (Schedule, engine_class), {
         "__slots__": (),
         "__module__": "fastlr",
         "__doc__": "An immutable learning-rate schedule; call it with a step.",
     })
+    engine_class.adopt(cls)
+    return cls
 
 
 def _schedule_type() -> type:

@@ -31,7 +31,6 @@ cdef class GroupStepper:
     cdef object attrs         # the optimizer's __dict__ (param_groups is looked up there)
     cdef tuple schedules      # one Engine per param group
     cdef double *scales       # per group; NaN: no scale
-    cdef int64_t *steps       # per group: the count being applied (scratch for one step)
     cdef Py_ssize_t count
     cdef object key
     cdef object lr_key
@@ -44,13 +43,11 @@ cdef class GroupStepper:
         if self.count == 0 or len(scales) != self.count:
             raise ValueError("one schedule and one scale per param group")
         self.scales = <double *>PyMem_Malloc(self.count * sizeof(double))
-        self.steps = <int64_t *>PyMem_Malloc(self.count * sizeof(int64_t))
-        if self.scales == NULL or self.steps == NULL:
+        if self.scales == NULL:
             raise MemoryError()
 
     def __dealloc__(self):
         PyMem_Free(self.scales)
-        PyMem_Free(self.steps)
 
     def __init__(self, optimizer, schedules, scales, key, bint advance, dict state, fallback):
         cdef Py_ssize_t i
@@ -69,37 +66,51 @@ cdef class GroupStepper:
 
     def step(self, epoch=None):
         """One scheduler step (the Python ``fallback`` runs whenever the plain case does not hold)."""
+        cdef int64_t small[16]
+        cdef int64_t *steps = small  # this call's counts (no state shared between calls)
+        if epoch is not None:
+            return self._fallback(epoch)
+        if self.count > 16:
+            steps = <int64_t *>PyMem_Malloc(self.count * sizeof(int64_t))
+            if steps == NULL:
+                raise MemoryError()
+        try:
+            if not self._apply(steps):
+                return self._fallback(epoch)
+        finally:
+            if steps != small:
+                PyMem_Free(steps)
+
+    cdef bint _apply(self, int64_t *steps) except -1:
+        """Set every group's lr from the plain case; False (nothing changed) if it does not hold."""
         cdef object groups
         cdef PyObject *item
         cdef Py_ssize_t i
         cdef int64_t t
-        cdef int64_t *steps = self.steps
         cdef double value
         cdef object lr, count
         cdef list last
-        if epoch is not None:
-            return self._fallback(epoch)
         item = PyDict_GetItem(self.attrs, "param_groups") if type(self.attrs) is dict else NULL
         groups = <object>item if item is not NULL else self.optimizer.param_groups
         if type(groups) is not list or PyList_GET_SIZE(groups) != self.count:
-            return self._fallback(epoch)
+            return False
         item = PyDict_GetItem(self.state, "_last_lr")
         if item is NULL or type(<object>item) is not list or PyList_GET_SIZE(<object>item) != self.count:
-            return self._fallback(epoch)
+            return False
         last = <list><object>item
         for i in range(self.count):  # check every group before changing any
             group = <object>PyList_GET_ITEM(groups, i)
             if type(group) is not dict:
-                return self._fallback(epoch)
+                return False
             item = PyDict_GetItem(group, self.key)
             if item is NULL or type(<object>item) is not int:
-                return self._fallback(epoch)
+                return False
             t = <object>item
             if t < 0 or t > STEP_MAX:
-                return self._fallback(epoch)
+                return False
             item = PyDict_GetItem(group, self.lr_key)
             if item is NULL or type(<object>item) is not float:
-                return self._fallback(epoch)
+                return False
             steps[i] = t + 1 if self.advance else t
         for i in range(self.count):
             group = <object>PyList_GET_ITEM(groups, i)
@@ -115,6 +126,7 @@ cdef class GroupStepper:
                     PyDict_SetItem(self.state, "last_epoch", count)
             PyDict_SetItem(group, self.lr_key, lr)
             last[i] = lr
+        return True
 
     cdef object _fallback(self, epoch):
         return self.fallback(epoch)
