@@ -400,12 +400,14 @@ def main(argv: list[str] | None = None) -> None:
     CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
     if fastlr.BACKEND != "cython":
         sys.exit("compare.py measures the compiled engine: build it (fastlr.BACKEND is 'python')")
+    all_cases = cases(args.n)
+    if not any(args.only in case.name for case in all_cases):
+        sys.exit(f"--only {args.only!r}: no schedule name contains it ({', '.join(c.name for c in all_cases)})")
     limits = Limits()
     print(f"## fastlr benchmark: `python benchmarks/compare.py {' '.join(sys.argv[1:])}`\n")
     if args.quick:
         print("- **--quick: tiny sizes, one repeat; the figures below only show that the run works**")
     machine_header(limits)
-    all_cases = cases(args.n)
     if not args.skip_bulk:
         bulk(args, limits, all_cases)
     if not args.skip_step:
