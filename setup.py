@@ -88,11 +88,13 @@ def extensions() -> list[Extension]:
 
     engine = Extension(
         "fastlr._engine_c",
-        ["fastlr/_engine_c.pyx", "fastlr/_fill_vec.c"],
+        # the vector fills: baseline and dispatch, then one unit per CPU level (_fill_isa.h)
+        ["fastlr/_engine_c.pyx", "fastlr/_fill_vec.c", "fastlr/_fill_v3.c", "fastlr/_fill_v4.c",
+         "fastlr/_fill_v3_f32.c", "fastlr/_fill_v4_f32.c"],
         include_dirs=["fastlr"],
         depends=["fastlr/_formulas.h", "fastlr/_formulas_peer.h", "fastlr/_formulas_f32.h", "fastlr/_fills.h",
-                 "fastlr/_fill_exact.h", "fastlr/_fill_vec.h", "fastlr/_simd.h", "fastlr/_hint.h", "fastlr/fastlr.h",
-                 "fastlr/_engine_c.pxd"],
+                 "fastlr/_fill_exact.h", "fastlr/_fill_vec.h", "fastlr/_fill_isa.h", "fastlr/_simd.h",
+                 "fastlr/_vecmath.h", "fastlr/_hint.h", "fastlr/fastlr.h", "fastlr/_engine_c.pxd"],
         libraries=["m"] if os.name == "posix" else [],
     )
     stepper = Extension(  # fastlr.torch's compiled step(); cimports the engine

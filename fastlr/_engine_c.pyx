@@ -17,6 +17,7 @@ from cpython.pycapsule cimport PyCapsule_New
 from cython cimport floating
 
 import functools
+import os
 
 import numpy as np
 
@@ -45,6 +46,7 @@ cdef extern from "_fill_vec.h" nogil:
     void fl_fill_vec_f32(int kind, float *out, int64_t n, int64_t u0,
                          const double *p, const double *data) noexcept
     int fl_vector_math() noexcept
+    int fl_simd_select(int cap) noexcept
 
 cdef extern from *:
     """
@@ -96,6 +98,26 @@ cdef extern from *:
 NPARAMS = FL_NPARAMS
 VECTOR_MATH = bool(fl_vector_math())
 """True when default fills use SIMD math (glibc libmvec on x86-64)."""
+
+_SIMD_LEVELS = {"x86-64-v4": 4, "x86-64-v3": 3, "x86-64": 1}
+
+
+def _simd_cap():
+    """The highest CPU level the vector fills may use: ``FASTLR_SIMD`` (``auto``, the default,
+    or a level of ``_SIMD_LEVELS``, to measure or reproduce another CPU's fills)."""
+    value = os.environ.get("FASTLR_SIMD", "").strip().lower() or "auto"
+    if value == "auto":
+        return 4
+    if value not in _SIMD_LEVELS:
+        raise ValueError(f"FASTLR_SIMD must be auto or one of {', '.join(_SIMD_LEVELS)}; "
+                         f"got {os.environ['FASTLR_SIMD']!r}")
+    return _SIMD_LEVELS[value]
+
+
+_level = fl_simd_select(_simd_cap())
+SIMD = {4: "x86-64-v4", 3: "x86-64-v3", 1: "x86-64", 0: "target_clones"}.get(_level)
+"""CPU level of the vector fills (None without vector math; ``target_clones`` when the
+loader picks it); ``FASTLR_SIMD`` caps it."""
 
 
 _TIERS = ("native", "peer", "float32")

@@ -8,7 +8,7 @@
  * The loop is what the vectoriser wants: a 32-bit index j and a double
  * offset, off + (double)j, which equals (double)(u0 + j) exactly while
  * u0 + n <= 2**53 (beyond that an int64 loop converts each step, as s(t)
- * does). Every block runs the one inner loop, FL_BLOCK steps long (a
+ * does, and the vector builds evaluate it exactly). Every block runs the one inner loop, FL_BLOCK steps long (a
  * constant trip count that every vector width divides, a restrict output: no
  * remainder loop, no alignment peeling, no alias versioning), storing
  * straight into `out`, or for a last partial block into an aligned local
@@ -17,9 +17,15 @@
  * alignment or the thread split (tests/test_simd.py checks it; the extra
  * steps of a partial block are computed and discarded).
  *
- * The same source is compiled twice: in _engine_c.pyx with plain libm (the
- * exact fills, bit-identical to s(t)) and in _fill_vec.c with
- * the SIMD declarations of _simd.h (the vector fills).
+ * The same source is compiled for the exact fills (in _engine_c.pyx, plain
+ * libm, bit-identical to s(t)) and for the vector fills (_fill_isa.h: the
+ * primitives of _vecmath.h, once per CPU level). In the vector fills a NaN
+ * is a request: a primitive returns NaN where it cannot keep its bound, and
+ * every NaN step of a block is recomputed by the exact kernel
+ * (fl_eval_exact, compiled with the exact fills). Checking costs one
+ * compare per vector; NaN values are rare (and a kind whose exact value is
+ * NaN gets the same NaN back). Whether a step is recomputed depends on the
+ * step only, so fills stay independent of start, length and threads.
  */
 #ifndef FASTLR_FILLS_H
 #define FASTLR_FILLS_H
@@ -38,27 +44,69 @@
 #define FL_BLOCK 256                        /* steps per inner loop: a multiple of every vector width */
 #define FL_EXACT_STEPS ((int64_t)1 << 53)   /* doubles hold every integer below */
 
+#ifdef FL_VECTOR_PRIMITIVES
+double fl_eval_exact(int kind, double u, const double *p, const double *data);
+#define FL_DEFINE_FIX_NAN(TYPE)                                                      \
+    __attribute__((unused, noinline, cold))                                          \
+    static void fl_fix_nan_##TYPE(int kind, TYPE *dst, double off, const double *p,  \
+                                  const double *data)                                \
+    {                                                                                \
+        for (int j = 0; j < FL_BLOCK; j++)                                           \
+            if (dst[j] != dst[j])                                                    \
+                dst[j] = (TYPE)fl_eval_exact(kind, off + (double)j, p, data);        \
+    }
+FL_DEFINE_FIX_NAN(double)
+FL_DEFINE_FIX_NAN(float)
+#define FL_FIX_NAN(TYPE, kind, dst, off, p, data) fl_fix_nan_##TYPE(kind, dst, off, p, data)
+/* a separate pass over the block (in L1): the flag lives in a register of the
+ * values' lane width, not across the kernel's vector calls */
+#define FL_DEFINE_ANY_NAN(TYPE, LANE)                                                \
+    static inline int fl_any_nan_##TYPE(const TYPE *v)                               \
+    {                                                                                \
+        LANE any = 0;                                                                \
+        for (int j = 0; j < FL_BLOCK; j++)                                           \
+            any |= v[j] != v[j];                                                     \
+        return any != 0;                                                             \
+    }
+FL_DEFINE_ANY_NAN(double, int64_t)
+FL_DEFINE_ANY_NAN(float, int32_t)
+#define FL_ANY_NAN(TYPE, dst) fl_any_nan_##TYPE(dst)
+#define FL_EVAL_BEYOND(NAME, u) fl_eval_exact(kind, u, p, data)
+#else
+#define FL_FIX_NAN(TYPE, kind, dst, off, p, data) ((void)0)
+#define FL_ANY_NAN(TYPE, dst) 0
+#define FL_EVAL_BEYOND(NAME, u) fl_##NAME(u, p, data)
+#endif
+
 #define FL_FILL_KIND(NAME, TYPE)                                                     \
     if (u0 <= FL_EXACT_STEPS - n) {                                                  \
         FL_ALIGNED(64) TYPE buf[FL_BLOCK];                                           \
-        for (int64_t b = 0; b < n; b += FL_BLOCK) {                                  \
+        double row[FL_NPARAMS]; /* a private copy: the calls below cannot change */  \
+        memcpy(row, p, sizeof row); /* it, so what a kernel derives from it hoists */ \
+        int64_t b = 0;                                                               \
+        do {                                                                         \
             const double off = (double)(u0 + b);                                     \
             const int64_t left = n - b;                                              \
             TYPE *FL_RESTRICT dst = left >= FL_BLOCK ? out + b : buf;                \
             for (int j = 0; j < FL_BLOCK; j++)                                       \
-                dst[j] = (TYPE)fl_##NAME(off + (double)j, p, data);                  \
+                dst[j] = (TYPE)fl_##NAME(off + (double)j, row, data);                \
+            if (FL_ANY_NAN(TYPE, dst))                                               \
+                FL_FIX_NAN(TYPE, kind, dst, off, p, data);                           \
             if (left < FL_BLOCK)                                                     \
                 memcpy(out + b, buf, (size_t)left * sizeof(TYPE));                   \
-        }                                                                            \
+            b += FL_BLOCK;                                                           \
+        } while (b < n);                                                             \
     } else {                                                                         \
         for (int64_t j = 0; j < n; j++)                                              \
-            out[j] = (TYPE)fl_##NAME((double)(u0 + j), p, data);                     \
+            out[j] = (TYPE)FL_EVAL_BEYOND(NAME, (double)(u0 + j));                   \
     }
 
 #define FL_DEFINE_FILL(NAME_, TYPE, ATTRIBUTES)                                      \
     ATTRIBUTES void NAME_(int kind, TYPE *FL_RESTRICT out, int64_t n, int64_t u0,    \
                           const double *FL_RESTRICT p, const double *FL_RESTRICT data) \
     {                                                                                \
+        if (n <= 0)                                                                  \
+            return;                                                                  \
         switch (kind) {                                                              \
         FL_FOR_EACH_KIND(FL_FILL_CASE_##TYPE)                                        \
         default:                                                                     \

@@ -15,6 +15,12 @@
  * with ?: between values rather than return from branches, no libm calls
  * inside a branch (compute both, then select), fl_fmin instead of fmin.
  * A formula that breaks these rules is still correct, just scalar.
+ *
+ * Kernels reach cos and pow of a constant base only through the primitives
+ * fl_cos_blend(_cycle, _turns) and fl_pow_base below, defined here
+ * exactly (scalar libm). The vector builds bring their own definitions
+ * (_vecmath.h: hoisted divisions and logs, exp in double-double, float32
+ * math for float32 fills), so each formula still lives once.
  */
 #ifndef FASTLR_FORMULAS_H
 #define FASTLR_FORMULAS_H
@@ -69,6 +75,34 @@ static inline double fl_fmod(double x, double y)
     return FL_FMOD(x, y);
 }
 
+/* The primitives, exactly (_vecmath.h replaces them in the vector builds). */
+#ifndef FL_VECTOR_PRIMITIVES
+/* end + span * (1 + cos(pi * num / den)) / 2 */
+static inline double fl_cos_blend(double end, double span, double num, double den)
+{
+    return end + span * (1.0 + cos(M_PI * num / den)) / 2.0;
+}
+
+/* the same for a position in a cycle, 0 <= pos <= len (the vector builds may
+ * hoist pi / len) */
+static inline double fl_cos_blend_cycle(double end, double span, double pos, double len)
+{
+    return end + span * (1.0 + cos(M_PI * pos / len)) / 2.0;
+}
+
+/* end + span * (1 + cos((pi * turns) * x)) / 2 */
+static inline double fl_cos_blend_turns(double end, double span, double turns, double x)
+{
+    return end + span * (1.0 + cos((M_PI * turns) * x)) / 2.0;
+}
+
+/* base ** e, base constant over a segment */
+static inline double fl_pow_base(double base, double e)
+{
+    return pow(base, e);
+}
+#endif
+
 /* fastlr.constant */
 static inline double fl_constant(double u, const double *p, const double *data)
 {
@@ -94,18 +128,21 @@ static inline double fl_polynomial(double u, const double *p, const double *data
 static inline double fl_cosine(double u, const double *p, const double *data)
 {
     (void)data;
-    return p[1] + (p[0] - p[1]) * (1.0 + cos(M_PI * u / p[2])) / 2.0;
+    return fl_cos_blend(p[1], p[0] - p[1], u, p[2]);
 }
 
 /* fastlr.exponential: clamp(start * rate ** e, low, high), e = u / steps (floored if staircase);
- * a zero start stays zero where rate ** e overflows (the exact product is 0, not NaN) */
+ * a zero start stays zero where rate ** e overflows (the exact product is 0, not NaN);
+ * low <= high (the factories' floors and caps), NaN passes through */
 static inline double fl_exponential(double u, const double *p, const double *data)
 {
     (void)data;
     double e = u / p[2];
     if (p[3] != 0.0) e = floor(e);
-    const double v = p[0] == 0.0 ? p[0] : p[0] * pow(p[1], e), low = p[4], high = p[5];
-    return v < low ? low : (v > high ? high : v);
+    const double g = fl_pow_base(p[1], e), low = p[4], high = p[5];
+    const double v = p[0] == 0.0 ? p[0] : p[0] * g;
+    const double capped = high < v ? high : v; /* min and max as x86 computes them */
+    return low > capped ? low : capped;
 }
 
 /* fastlr.inverse_time: start / (1 + rate * e), e = u / steps (floored if staircase) */
@@ -162,7 +199,7 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         length = period * (early ? grow / mult : (late ? grow * mult : grow));
     }
     const double top = decay == 1.0 ? peak : peak * pow(decay, i);
-    return end + (top - end) * (1.0 + cos(M_PI * phase / length)) / 2.0;
+    return fl_cos_blend_cycle(end, top - end, phase, length);
 }
 
 /* fastlr.cyclic (torch CyclicLR's closed form): triangle between low and high */

@@ -2,8 +2,9 @@
  * fastlr.compat (tier "peer" in fastlr/_kinds.py). Each fl_<kind> keeps its
  * peer's operation order, so its values carry the peer's rounding; the NumPy
  * twins are in _formulas_peer_py.py. Included by _formulas.h, whose helpers
- * (fl_pow, fl_fmin, M_PI) these use; the rules for vectorisable formulas at
- * the top of _formulas.h apply here too. No native kernel depends on them.
+ * (fl_pow, fl_fmin, the primitive fl_cos_blend_turns, M_PI) these use; the
+ * rules for vectorisable formulas at the top of _formulas.h apply here too.
+ * No native kernel depends on them.
  */
 #ifndef FASTLR_FORMULAS_PEER_H
 #define FASTLR_FORMULAS_PEER_H
@@ -108,7 +109,7 @@ static inline double fl_timm_wsd(double u, const double *p, const double *data)
 static inline double fl_hf_cosine(double u, const double *p, const double *data)
 {
     (void)data;
-    return p[1] + (p[0] - p[1]) * (1.0 + cos((M_PI * p[3]) * (u / p[2]))) / 2.0;
+    return fl_cos_blend_turns(p[1], p[0] - p[1], p[3], u / p[2]);
 }
 
 /* transformers' hard restarts: end + (peak - end) * (1 + cos(pi * frac(cycles * (u / period)))) / 2,
@@ -118,7 +119,7 @@ static inline double fl_hf_hard_restarts(double u, const double *p, const double
     (void)data;
     const double x = p[3] * (u / p[2]);
     const double phase = x - floor(x); /* exact */
-    return p[1] + (p[0] - p[1]) * (1.0 + cos(M_PI * phase)) / 2.0;
+    return fl_cos_blend_turns(p[1], p[0] - p[1], 1.0, phase); /* pi * 1.0: exact */
 }
 
 #define FL_FOR_EACH_PEER_KIND(X)                  \

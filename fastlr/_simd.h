@@ -1,12 +1,17 @@
-/* Platform switches for the vector fills (_fill_vec.c).
+/* Platform switches for the vector fills (_fill_vec.c, _fill_isa.h).
  *
  * On glibc/x86-64 with GCC >= 11 or Clang >= 14 (FL_VECTOR_MATH = 1):
  *   - cos, sin, exp, log, pow (and float twins) are declared SIMD-capable, so
  *     the vectoriser calls glibc's libmvec (_ZGV* symbols, glibc >= 2.22;
  *     also log1p from glibc 2.35). Needs -fopenmp-simd (no OpenMP runtime);
- *   - FL_TARGET_CLONES compiles a function for x86-64-v4 (AVX-512),
- *     x86-64-v3 (AVX2+FMA) and the baseline, chosen at load time (ifunc).
- * Everywhere else both are empty and the same loops run on scalar libm.
+ *   - with GCC >= 12 (FL_ISA_DISPATCH = 1) the fills are compiled once per CPU
+ *     level, x86-64-v4 (AVX-512), x86-64-v3 (AVX2 + FMA) and the baseline, in
+ *     separate units (_fill_v3.c, _fill_v4.c and their float32 twins) that
+ *     may use FMA and float32 math, and _fill_vec.c picks one at import
+ *     (__builtin_cpu_supports; FASTLR_SIMD caps it);
+ *   - otherwise FL_TARGET_CLONES compiles the baseline unit's fills for the
+ *     three levels, chosen at load time (ifunc).
+ * Everywhere else the same loops run on scalar libm (FL_VECTOR_MATH = 0).
  * Include before <math.h> users (_formulas.h).
  */
 #ifndef FASTLR_SIMD_H
@@ -68,7 +73,13 @@ static inline double fl_fmod_vec(double x, double y)
 #define FL_FMOD fl_fmod_vec
 #endif
 
-#if FL_VECTOR_MATH
+#if FL_VECTOR_MATH && !defined(__clang__) && __GNUC__ >= 12 && !defined(FASTLR_NO_ISA_DISPATCH)
+#define FL_ISA_DISPATCH 1
+#else
+#define FL_ISA_DISPATCH 0
+#endif
+
+#if FL_VECTOR_MATH && !FL_ISA_DISPATCH
 #define FL_TARGET_CLONES \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
