@@ -94,7 +94,7 @@ def extensions() -> list[Extension]:
         include_dirs=["fastlr"],
         depends=["fastlr/_formulas.h", "fastlr/_formulas_peer.h", "fastlr/_formulas_f32.h", "fastlr/_fills.h",
                  "fastlr/_fill_exact.h", "fastlr/_fill_vec.h", "fastlr/_fill_isa.h", "fastlr/_simd.h",
-                 "fastlr/_vecmath.h", "fastlr/_hint.h", "fastlr/fastlr.h", "fastlr/_engine_c.pxd"],
+                 "fastlr/_vecmath.h", "fastlr/_cycles.h", "fastlr/_hint.h", "fastlr/fastlr.h", "fastlr/_engine_c.pxd"],
         libraries=["m"] if os.name == "posix" else [],
     )
     stepper = Extension(  # fastlr.torch's compiled step(); cimports the engine

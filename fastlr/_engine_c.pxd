@@ -34,6 +34,7 @@ cdef struct fl_program:
     const double *params
     const double *data
     Py_ssize_t last  # segment of the previous s(t): a hint shared by threads (_hint.h)
+    void **cycles    # per segment, the s(t) table of cosine_restarts (_cycles.h) or NULL; NULL: none
 
 
 cdef class Engine:

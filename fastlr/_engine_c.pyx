@@ -15,6 +15,7 @@ from libc.stdint cimport int32_t, int64_t
 from cpython.object cimport PyObject
 from cpython.pycapsule cimport PyCapsule_New
 from cython cimport floating
+from libc.stdlib cimport calloc, free
 
 import functools
 import os
@@ -35,6 +36,13 @@ cdef extern from "_fill_exact.h" nogil:
                            const double *p, const double *data) noexcept
     void fl_fill_exact_f32(int kind, float *out, int64_t n, int64_t u0,
                            const double *p, const double *data) noexcept
+
+cdef extern from "_cycles.h" nogil:
+    ctypedef struct fl_cycles:
+        pass
+    fl_cycles *fl_cycles_new(const double *p) noexcept
+    double fl_restarts_step(double u, const double *p, const double *data, fl_cycles *t) noexcept
+    int FL_COSINE_RESTARTS
 
 cdef extern from "_hint.h" nogil:
     Py_ssize_t fl_hint_load(const Py_ssize_t *hint) noexcept
@@ -157,6 +165,9 @@ cdef inline Py_ssize_t _segment(fl_program *p, int64_t step) noexcept nogil:
 
 cdef inline double _value(fl_program *p, int64_t step) noexcept nogil:
     cdef Py_ssize_t i = _segment(p, step)
+    if p.cycles != NULL and p.cycles[i] != NULL:
+        return fl_restarts_step(<double>(step - p.starts[i]), p.params + i * FL_NPARAMS, p.data,
+                                <fl_cycles *>p.cycles[i])
     return fl_eval(p.kinds[i], <double>(step - p.starts[i]), p.params + i * FL_NPARAMS, p.data)
 
 
@@ -190,6 +201,23 @@ cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
                 fl_fill_vec_f32(p.kinds[i], out + done, count, u0, row, p.data)
         done += count
         i += 1
+
+
+cdef void **_cycle_tables(const fl_program *p) except? NULL:
+    """The s(t) tables of the program's cosine_restarts segments (_cycles.h), one pointer per
+    segment (NULL where there is none); NULL when no segment has one."""
+    cdef Py_ssize_t i, made = 0
+    cdef void **tables = <void **>calloc(p.count, sizeof(void *))
+    if tables == NULL:
+        raise MemoryError()
+    for i in range(p.count):
+        if p.kinds[i] == FL_COSINE_RESTARTS:
+            tables[i] = fl_cycles_new(p.params + i * FL_NPARAMS)
+            made += tables[i] != NULL
+    if made == 0:
+        free(tables)
+        return NULL
+    return tables
 
 
 # C API entry points (fastlr.h): ``state`` is the schedule's fl_program.
@@ -259,6 +287,7 @@ cdef class Engine:
         self._p.params = &params[0, 0]
         self._p.data = &data[0] if data.shape[0] else NULL
         self._p.last = 0
+        self._p.cycles = _cycle_tables(&self._p)
         self._c_api.state = &self._p
         self._c_api.value_at = _api_value_at
         self._c_api.fill_f64 = _api_fill_f64
@@ -272,6 +301,14 @@ cdef class Engine:
         self._c_api.ndata = data.shape[0]
         self._vectorcall = <void *>_vectorcall
         self._capsule = PyCapsule_New(&self._c_api, b"fastlr.Schedule", NULL)
+
+    def __dealloc__(self):
+        cdef Py_ssize_t i
+        if self._p.cycles != NULL:
+            for i in range(self._p.count):
+                free(self._p.cycles[i])
+            free(self._p.cycles)
+            self._p.cycles = NULL
 
     @staticmethod
     def adopt(cls):

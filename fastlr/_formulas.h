@@ -169,13 +169,39 @@ static inline double fl_noam(double u, const double *p, const double *data)
     return p[0] * fl_fmin(1.0 / sqrt(u), u * p[1]);
 }
 
+/* cosine_restarts with period_mult != 1: the estimate of the index of the
+ * cycle holding step u, floor(log1p(u (mult - 1) / period) / log(mult)) */
+static inline double fl_restarts_estimate(double u, double period, double mult)
+{
+    double x = u * (mult - 1.0) / period;
+    if (isinf(x)) x = DBL_MAX; /* huge mult: the estimate stays exact (index <= 1) */
+    return floor(log1p(x) / log(mult));
+}
+
+/* ... and the cycle itself, from the estimate i and grow = pow(mult, i): its
+ * index (i corrected by one so that a restart falls exactly on its step), the
+ * position of u in it and its length. A cycle start within 2**-50 (relative,
+ * at most a quarter step) of step u counts as u: pow is only accurate to an
+ * ulp or so (libmvec's less than scalar libm's), and a start that is an
+ * integer in exact arithmetic (period 1000, mult 1.7: 2700) must not land one
+ * step late. s(t) takes i and grow from a table where it can (_cycles.h). */
+typedef struct { double index, phase, length; } fl_cycle;
+
+static inline fl_cycle fl_restarts_cycle(double u, double period, double mult, double i, double grow)
+{
+    const double slack = u * 0x1p-50; /* capped: never a neighbour's start */
+    const double reach = u + (slack < 0.25 ? slack : 0.25), scale = period / (mult - 1.0);
+    const double first = scale * (grow - 1.0), next = scale * (grow * mult - 1.0);
+    const int early = first > reach, late = !early && next <= reach;
+    fl_cycle c;
+    c.phase = u - (early ? scale * (grow / mult - 1.0) : (late ? next : first));
+    c.index = early ? i - 1.0 : (late ? i + 1.0 : i);
+    c.length = period * (early ? grow / mult : (late ? grow * mult : grow)); /* period * mult**index */
+    return c;
+}
+
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
- * length period * period_mult**i; the cycle index has a closed form, corrected
- * by one so that a restart falls exactly on its step. A cycle start within
- * 2**-50 (relative, at most a quarter step) of step u counts as u: pow is
- * only accurate to an ulp or so (libmvec's less than scalar libm's), and a
- * start that is an integer in exact arithmetic (period 1000, mult 1.7: 2700)
- * must not land one step late. */
+ * length period * period_mult**i (the cycle: above) */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
     (void)data;
@@ -186,17 +212,11 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         phase = fl_fmod(u, period); /* exact even where u / period rounds */
         length = period;
     } else {
-        const double slack = u * 0x1p-50; /* capped: never a neighbour's start */
-        const double reach = u + (slack < 0.25 ? slack : 0.25), scale = period / (mult - 1.0);
-        double x = u * (mult - 1.0) / period;
-        if (isinf(x)) x = DBL_MAX; /* huge mult: the estimate stays exact (index <= 1) */
-        i = floor(log1p(x) / log(mult));
-        const double grow = pow(mult, i); /* cycle i spans period * grow steps */
-        const double first = scale * (grow - 1.0), next = scale * (grow * mult - 1.0);
-        const int early = first > reach, late = !early && next <= reach;
-        phase = u - (early ? scale * (grow / mult - 1.0) : (late ? next : first));
-        i = early ? i - 1.0 : (late ? i + 1.0 : i);
-        length = period * (early ? grow / mult : (late ? grow * mult : grow));
+        const double estimate = fl_restarts_estimate(u, period, mult);
+        const fl_cycle c = fl_restarts_cycle(u, period, mult, estimate, pow(mult, estimate));
+        i = c.index;
+        phase = c.phase;
+        length = c.length;
     }
     const double top = decay == 1.0 ? peak : peak * pow(decay, i);
     return fl_cos_blend_cycle(end, top - end, phase, length);

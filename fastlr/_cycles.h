@@ -1,0 +1,106 @@
+/* s(t) of cosine_restarts with period_mult != 1 without log1p, log and pow:
+ * a table per segment, made when the engine is, of the steps whose cycle
+ * estimate (fl_restarts_estimate, _formulas.h) is known in advance, with
+ * pow(mult, k) and pow(decay, k) as libm computes them. The value then comes
+ * from the kernel's own fl_restarts_cycle and blend, so it is the kernel's,
+ * bit for bit; steps outside the table (near a cycle start, past the last
+ * band, parameters the table does not cover) take the kernel.
+ *
+ * Why the estimate is known: with d = mult - 1 and q(u) = log1p(u d / period)
+ * / log(mult) in exact arithmetic, q is increasing and q(B_k) = k at the
+ * cycle starts B_k = period (mult**k - 1) / d. The computed estimate differs
+ * from q by a few ulps (of q, and 2**-52 / log(mult)): below 2**-40 for the
+ * parameters tables are made for (1 + 2**-20 <= mult <= 2**20). A step u with
+ * B_k (1 + G) < u < B_(k+1) (1 - G), G = 2**-26, has q(u) at least
+ * G (1 - 1 / mult) / log(mult) > 2**-27 away from an integer, so its estimate
+ * is k. Band k holds those steps (rounded inward by a step), up to 2**52.
+ */
+#ifndef FASTLR_CYCLES_H
+#define FASTLR_CYCLES_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include "_formulas.h"
+#include "_hint.h"
+
+#define FL_CYCLES_MAX 1024  /* bands per table (later cycles take the kernel) */
+#define FL_CYCLES_GUARD 0x1p-26
+
+typedef struct {
+    Py_ssize_t count;  /* bands 0 .. count - 1 */
+    Py_ssize_t last;   /* band of the previous call: a hint shared by threads (_hint.h) */
+    double *lo, *hi;   /* band k: the local steps lo[k] .. hi[k] */
+    double *grow;      /* pow(mult, k) */
+    double *decay;     /* pow(decay, k), k = 0 .. count */
+    double data[];     /* the four arrays */
+} fl_cycles;
+
+/* The table of a COSINE_RESTARTS parameter row, or NULL where there is none
+ * (period_mult == 1 or outside the covered range, or no memory: s(t) then
+ * takes the kernel). Free with free(). */
+static fl_cycles *fl_cycles_new(const double *p)
+{
+    const double period = p[2], mult = p[3], decay = p[4];
+    if (!(mult >= 1.0 + 0x1p-20 && mult <= 0x1p20 && period >= 1.0 && period <= 0x1p52
+          && decay > 0.0 && decay <= DBL_MAX))
+        return NULL;
+    const double scale = period / (mult - 1.0);
+    Py_ssize_t count = 0;
+    while (count < FL_CYCLES_MAX && scale * (pow(mult, (double)(count + 1)) - 1.0) <= 0x1p52)
+        count++;
+    if (count == 0)
+        return NULL;
+    fl_cycles *t = malloc(sizeof *t + sizeof(double) * (size_t)(4 * count + 1));
+    if (t == NULL)
+        return NULL;
+    t->count = count;
+    t->last = 0;
+    t->lo = t->data;
+    t->hi = t->lo + count;
+    t->grow = t->hi + count;
+    t->decay = t->grow + count;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const double start = scale * (pow(mult, (double)k) - 1.0);
+        const double next = scale * (pow(mult, (double)(k + 1)) - 1.0);
+        t->lo[k] = k == 0 ? 0.0 : ceil(start * (1.0 + FL_CYCLES_GUARD)) + 1.0;
+        t->hi[k] = floor(next * (1.0 - FL_CYCLES_GUARD)) - 1.0; /* < lo[k]: an empty band */
+        t->grow[k] = pow(mult, (double)k);
+    }
+    for (Py_ssize_t k = 0; k <= count; k++)
+        t->decay[k] = pow(decay, (double)k);
+    return t;
+}
+
+/* The band holding local step u, or -1. */
+static inline Py_ssize_t fl_cycles_band(fl_cycles *t, double u)
+{
+    Py_ssize_t k = fl_hint_load(&t->last);
+    if (t->lo[k] <= u && u <= t->hi[k])
+        return k;
+    Py_ssize_t lo = 0, hi = t->count - 1;
+    while (lo < hi) { /* the last band starting at or before u */
+        const Py_ssize_t mid = (lo + hi + 1) / 2;
+        if (t->lo[mid] <= u)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    if (!(t->lo[lo] <= u && u <= t->hi[lo]))
+        return -1;
+    fl_hint_store(&t->last, lo);
+    return lo;
+}
+
+/* fl_cosine_restarts(u, p, data), bit for bit, through the table t of p. */
+static inline double fl_restarts_step(double u, const double *p, const double *data, fl_cycles *t)
+{
+    const Py_ssize_t k = fl_cycles_band(t, u);
+    if (k < 0)
+        return fl_cosine_restarts(u, p, data);
+    const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
+    const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, t->grow[k]);
+    const double top = decay == 1.0 ? peak : peak * t->decay[(Py_ssize_t)c.index];
+    return fl_cos_blend_cycle(end, top - end, c.phase, c.length);
+}
+
+#endif /* FASTLR_CYCLES_H */
