@@ -18,18 +18,21 @@
  * steps of a partial block are computed and discarded).
  *
  * The same source is compiled for the exact fills (in _engine_c.pyx, plain
- * libm, bit-identical to s(t)) and for the vector fills (_fill_isa.h: the
- * primitives of _vecmath.h, once per CPU level). In the vector fills a NaN
- * is a request: a primitive returns NaN where it cannot keep its bound, and
- * every NaN step of a block is recomputed by the exact kernel
- * (fl_eval_exact, compiled with the exact fills). Checking costs one
- * compare per vector; NaN values are rare (and a kind whose exact value is
- * NaN gets the same NaN back). Whether a step is recomputed depends on the
+ * libm, bit-identical to s(t)) and for the vector fills (_fill_vec.c,
+ * _fill_isa.h: the primitives of _vecmath.h, once per CPU level). In the
+ * vector fills a value that is not finite is a request: a primitive returns
+ * NaN where it cannot keep its bound (and float32 math overflows where the
+ * double value may not), and every such step of a block is recomputed by the
+ * exact kernel (fl_eval_exact, compiled with the exact fills). Checking is a
+ * pass over the block, in L1; such values are rare (a step whose exact value
+ * is inf or NaN gets it back). Whether a step is recomputed depends on the
  * step only, so fills stay independent of start, length and threads.
  */
 #ifndef FASTLR_FILLS_H
 #define FASTLR_FILLS_H
 
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -44,38 +47,63 @@
 #define FL_BLOCK 256                        /* steps per inner loop: a multiple of every vector width */
 #define FL_EXACT_STEPS ((int64_t)1 << 53)   /* doubles hold every integer below */
 
-#ifdef FL_VECTOR_PRIMITIVES
+#ifdef FL_VECTOR_PRIMITIVES /* the vector fills: recompute what is not finite */
 double fl_eval_exact(int kind, double u, const double *p, const double *data);
-#define FL_DEFINE_FIX_NAN(TYPE)                                                      \
+/* |v| <= largest finite, per type: false for inf and NaN */
+#define FL_FINITE_double(v) (fabs(v) <= DBL_MAX)
+#define FL_FINITE_float(v) (fabsf(v) <= FLT_MAX)
+#define FL_DEFINE_FIX(TYPE)                                                          \
     __attribute__((unused, noinline, cold))                                          \
-    static void fl_fix_nan_##TYPE(int kind, TYPE *dst, double off, const double *p,  \
-                                  const double *data)                                \
+    static void fl_fix_##TYPE(int kind, TYPE *dst, double off, const double *p,      \
+                              const double *data)                                    \
     {                                                                                \
         for (int j = 0; j < FL_BLOCK; j++)                                           \
-            if (dst[j] != dst[j])                                                    \
+            if (!FL_FINITE_##TYPE(dst[j]))                                           \
                 dst[j] = (TYPE)fl_eval_exact(kind, off + (double)j, p, data);        \
     }
-FL_DEFINE_FIX_NAN(double)
-FL_DEFINE_FIX_NAN(float)
-#define FL_FIX_NAN(TYPE, kind, dst, off, p, data) fl_fix_nan_##TYPE(kind, dst, off, p, data)
-/* a separate pass over the block (in L1): the flag lives in a register of the
- * values' lane width, not across the kernel's vector calls */
-#define FL_DEFINE_ANY_NAN(TYPE, LANE)                                                \
-    static inline int fl_any_nan_##TYPE(const TYPE *v)                               \
+FL_DEFINE_FIX(double)
+FL_DEFINE_FIX(float)
+#define FL_FIX(TYPE, kind, dst, off, p, data) fl_fix_##TYPE(kind, dst, off, p, data)
+
+/* a separate pass over the block (in L1): partial sums over 64 bytes of lanes
+ * (added in a fixed order, so they vectorise without reassociation), not
+ * finite if a value is not (a sum of large values may overflow: the fix-up
+ * pass then finds nothing to recompute) */
+#define FL_LANES(TYPE) (64 / (int)sizeof(TYPE))
+#define FL_DEFINE_ANY_NONFINITE(TYPE)                                                \
+    static inline int fl_any_nonfinite_##TYPE(const TYPE *v)                         \
     {                                                                                \
-        LANE any = 0;                                                                \
-        for (int j = 0; j < FL_BLOCK; j++)                                           \
-            any |= v[j] != v[j];                                                     \
-        return any != 0;                                                             \
+        TYPE sum[FL_LANES(TYPE)] = {0};                                              \
+        for (int j = 0; j < FL_BLOCK; j += FL_LANES(TYPE))                           \
+            for (int k = 0; k < FL_LANES(TYPE); k++)                                 \
+                sum[k] += v[j + k];                                                  \
+        int any = 0;                                                                 \
+        for (int k = 0; k < FL_LANES(TYPE); k++)                                     \
+            any |= !FL_FINITE_##TYPE(sum[k]);                                        \
+        return any;                                                                  \
     }
-FL_DEFINE_ANY_NAN(double, int64_t)
-FL_DEFINE_ANY_NAN(float, int32_t)
-#define FL_ANY_NAN(TYPE, dst) fl_any_nan_##TYPE(dst)
+FL_DEFINE_ANY_NONFINITE(double)
+FL_DEFINE_ANY_NONFINITE(float)
+#define FL_ANY_NONFINITE(TYPE, dst) fl_any_nonfinite_##TYPE(dst)
 #define FL_EVAL_BEYOND(NAME, u) fl_eval_exact(kind, u, p, data)
+
+/* The block's steps 0 .. FL_BLOCK - 1 as doubles: off + fl_block_steps[j] is
+ * off + (double)j, a load instead of an int-to-double conversion on the FP
+ * ports. The pointer is laundered through an empty asm so that GCC loads it
+ * rather than unrolling the loop around 256 constants. */
+#define FL_I4(n) (n), (n) + 1, (n) + 2, (n) + 3
+#define FL_I16(n) FL_I4(n), FL_I4((n) + 4), FL_I4((n) + 8), FL_I4((n) + 12)
+#define FL_I64(n) FL_I16(n), FL_I16((n) + 16), FL_I16((n) + 32), FL_I16((n) + 48)
+static const double fl_block_steps[FL_BLOCK] __attribute__((aligned(64), unused)) = {
+    FL_I64(0), FL_I64(64), FL_I64(128), FL_I64(192)};
+#define FL_STEPS(steps) const double *steps = fl_block_steps; __asm__("" : "+r"(steps))
+#define FL_STEP(steps, j) steps[j]
 #else
-#define FL_FIX_NAN(TYPE, kind, dst, off, p, data) ((void)0)
-#define FL_ANY_NAN(TYPE, dst) 0
+#define FL_FIX(TYPE, kind, dst, off, p, data) ((void)0)
+#define FL_ANY_NONFINITE(TYPE, dst) 0
 #define FL_EVAL_BEYOND(NAME, u) fl_##NAME(u, p, data)
+#define FL_STEPS(steps) (void)0
+#define FL_STEP(steps, j) (double)(j)
 #endif
 
 #define FL_FILL_KIND(NAME, TYPE)                                                     \
@@ -83,15 +111,16 @@ FL_DEFINE_ANY_NAN(float, int32_t)
         FL_ALIGNED(64) TYPE buf[FL_BLOCK];                                           \
         double row[FL_NPARAMS]; /* a private copy: the calls below cannot change */  \
         memcpy(row, p, sizeof row); /* it, so what a kernel derives from it hoists */ \
+        FL_STEPS(steps);                                                             \
         int64_t b = 0;                                                               \
         do {                                                                         \
             const double off = (double)(u0 + b);                                     \
             const int64_t left = n - b;                                              \
             TYPE *FL_RESTRICT dst = left >= FL_BLOCK ? out + b : buf;                \
             for (int j = 0; j < FL_BLOCK; j++)                                       \
-                dst[j] = (TYPE)fl_##NAME(off + (double)j, row, data);                \
-            if (FL_ANY_NAN(TYPE, dst))                                               \
-                FL_FIX_NAN(TYPE, kind, dst, off, p, data);                           \
+                dst[j] = (TYPE)fl_##NAME(off + FL_STEP(steps, j), row, data);        \
+            if (FL_ANY_NONFINITE(TYPE, dst))                                         \
+                FL_FIX(TYPE, kind, dst, off, p, data);                               \
             if (left < FL_BLOCK)                                                     \
                 memcpy(out + b, buf, (size_t)left * sizeof(TYPE));                   \
             b += FL_BLOCK;                                                           \

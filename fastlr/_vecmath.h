@@ -120,45 +120,46 @@ static inline double fl_pow_base(double base, double e)
 #error "the float32 vector math needs FMA (built for x86-64-v3 and up)"
 #endif
 
-/* cos(pi x) in float32 for |x| <= 2**22 (NaN beyond: there the exact angle,
- * pi * x rounded in double, differs from pi x by more than float32 can
- * ignore). Reduced exactly in double: z = x / 2, r = z - rint(z),
- * cos(pi x) = cos(2 pi r) = sin(2 pi b), b = 1/4 - |r|, |b| <= 1/4; then
- * sin(2 pi b) = 2 pi b + b**3 Q(b**2) in float32 with 2 pi split in two
- * (measured: within 2.2 float32 ulps of 1 of cos(pi x)). */
-static inline float fl_cospi_f32(double x)
+/* cos(2 pi z) in float32 (z = x / 2 for cos(pi x)), reduced exactly in
+ * double: r = z - rint(z), cos(2 pi z) = cos(2 pi r) = sin(2 pi b),
+ * b = 1/4 - |r|, |b| <= 1/4; then sin(2 pi b) = 2 pi b + b**3 Q(b**2) in
+ * float32 with 2 pi split in two (measured: within 2.2 float32 ulps of 1). */
+static inline float fl_cos2pi_f32(double z)
 {
-    const double z = 0.5 * x;
-    const double r = z - ((z + FL_ROUND) - FL_ROUND);
-    const float b = (float)(fabs(z) <= 0x1p21 ? 0.25 - fabs(r) : NAN);
+    const float b = (float)(0.25 - fabs(z - rint(z)));
     const float s = b * b;
     const float q = __builtin_fmaf(s, __builtin_fmaf(s, __builtin_fmaf(s, 0x1.3d7630p+5f, -0x1.32499cp+6f),
                                                      0x1.46689cp+6f), -0x1.4abbc2p+5f);
     return __builtin_fmaf(b, 0x1.921fb6p+2f, b * __builtin_fmaf(s, q, -0x1.777a5cp-23f));
 }
 
-/* end + span * (1 + cos(pi x)) / 2 as mid + half * cos(pi x) in float32 (one
- * rounding, FMA); NaN where mid or half leave float32's range. */
-static inline double fl_cos_blend_f32(double end, double span, double x)
+/* end + span * (1 + cos(2 pi z)) / 2 as mid + half * cos(2 pi z) in float32
+ * (one rounding, FMA). Where mid or half leave float32's range the result is
+ * not finite, and the fill recomputes the step exactly (_fills.h). */
+static inline double fl_cos_blend_f32(double end, double span, double z)
 {
     const double half = span / 2.0, mid = end + half;
-    const float c = fl_cospi_f32(fabs(half) + fabs(mid) <= 0x1p125 ? x : NAN);
-    return (double)__builtin_fmaf((float)half, c, (float)mid);
+    return (double)__builtin_fmaf((float)half, fl_cos2pi_f32(z), (float)mid);
 }
 
+/* |x| > 2**22: NaN (recomputed exactly), as there the exact angle, pi * x
+ * rounded in double, differs from pi x by more than float32 can ignore */
 static inline double fl_cos_blend(double end, double span, double num, double den)
 {
-    return fl_cos_blend_f32(end, span, num * (1.0 / den));
+    const double z = num * (0.5 / den);
+    return fl_cos_blend_f32(end, span, fabs(z) <= 0x1p21 ? z : NAN);
 }
 
 static inline double fl_cos_blend_turns(double end, double span, double turns, double x)
 {
-    return fl_cos_blend_f32(end, span, turns * x);
+    const double z = (0.5 * turns) * x;
+    return fl_cos_blend_f32(end, span, fabs(z) <= 0x1p21 ? z : NAN);
 }
 
+/* 0 <= pos <= len: no check needed */
 static inline double fl_cos_blend_cycle(double end, double span, double pos, double len)
 {
-    return fl_cos_blend_f32(end, span, pos * (1.0 / len));
+    return fl_cos_blend_f32(end, span, pos * (0.5 / len));
 }
 
 #else /* float64 vector math */
