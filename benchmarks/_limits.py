@@ -12,18 +12,20 @@ import tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FLAGS = ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off",
+FLAGS = ["-O3", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off",
          "-fopenmp-simd", "-fPIC", "-shared"]
 
 
 class Limits:
-    """The compiled limit kernels: ``run(name, out, params)``."""
+    """The compiled limit kernels: ``run(name, out, params)``, built with ``-march=march``
+    (``native``, or the CPU level fastlr's fills are capped at, for a fair comparison)."""
 
-    def __init__(self, build_dir: str | None = None, cc: str | None = None) -> None:
+    def __init__(self, build_dir: str | None = None, cc: str | None = None, march: str = "native") -> None:
         cc = cc or os.environ.get("CC", "gcc")
         build_dir = build_dir or tempfile.mkdtemp(prefix="fastlr-limits-")
         so = os.path.join(build_dir, "limits.so")
-        self.command = [cc, *FLAGS, os.path.join(HERE, "limits.c"), "-o", so, "-lm"]
+        self.command = [cc, FLAGS[0], f"-march={march}", *FLAGS[1:], os.path.join(HERE, "limits.c"),
+                        "-o", so, "-lm"]
         subprocess.run(self.command, check=True)
         self.vector_symbols: list[str] = []
         if shutil.which("objdump"):

@@ -20,6 +20,7 @@ figures (ratios); benchmarks/_report.py refuses any other table cell.
     python benchmarks/compare.py                      # about 2 minutes
     python benchmarks/compare.py --n 1000000 --repeats 3 --only cosine
     python benchmarks/compare.py --quick --no-peers   # seconds: a smoke run, figures meaningless
+    python benchmarks/compare.py --clock cpu --isa x86-64-v3   # the AVX2 code on an AVX-512 machine
 """
 
 from __future__ import annotations
@@ -98,22 +99,56 @@ def run_form(form, scratch, out):
     return out if result is None else result
 
 
-def machine_header(limits: Limits) -> None:
-    cpu = "unknown CPU"
+# --isa: the CPU level fastlr's fills (FASTLR_SIMD), the C limit (-march) and NumPy's dispatched
+# loops (NPY_DISABLE_CPU_FEATURES) are capped at, to measure an AVX2 machine on an AVX-512 one
+ISAS = ("native", "x86-64-v4", "x86-64-v3", "x86-64")
+
+
+def numpy_disabled(isa: str) -> list[str]:
+    """NumPy's dispatch targets above ``isa`` (NumPy cannot go below its own baseline)."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__
+    if isa in ("native", "x86-64-v4"):
+        return []
+    if isa == "x86-64-v3":
+        return [f for f in __cpu_dispatch__ if f == "X86_V4" or f.startswith("AVX512")]
+    return list(__cpu_dispatch__)
+
+
+def cpu_isa() -> tuple[str, str]:
+    """(model name, its highest x86-64 level as 'AVX-512 (x86-64-v4)' etc.) from /proc/cpuinfo."""
+    cpu, flags = "unknown CPU", set()
     try:
         with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
+            for line in f:
+                if line.startswith("model name") and cpu == "unknown CPU":
+                    cpu = line.split(":", 1)[1].strip()
+                elif line.startswith("flags") and not flags:
+                    flags = set(line.split(":", 1)[1].split())
+    except OSError:
         pass
+    if {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"} <= flags:
+        return cpu, "AVX-512 (x86-64-v4)"
+    if {"avx2", "fma", "bmi2"} <= flags:
+        return cpu, "AVX2 (x86-64-v3)"
+    return cpu, "no AVX2 (x86-64)" if flags else "unknown ISA"
+
+
+def machine_header(limits: Limits, isa: str) -> None:
+    cpu, level = cpu_isa()
     from fastlr import _engine_c
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
     symbols = []
     if shutil.which("nm"):
         out = subprocess.run(["nm", "-D", _engine_c.__file__], capture_output=True, text=True).stdout
         symbols = sorted(set(re.findall(r"_ZGV\w+", out)))
-    print(f"- machine: {cpu}, {os.cpu_count()} logical CPUs ({_threads.cores()} usable), "
+    print(f"- machine: {cpu}, {level}, {os.cpu_count()} logical CPUs ({_threads.cores()} usable), "
           f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"- Python {platform.python_version()}, NumPy {np.__version__}, fastlr {fastlr.__version__} "
           f"(BACKEND={fastlr.BACKEND}, vector math: {_engine_c.VECTOR_MATH})")
+    numpy_targets = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
+    print(f"- CPU level used: fastlr's fills {_engine_c.SIMD}"
+          f"{' (capped by --isa ' + isa + ')' if isa != 'native' else ''}; "
+          f"NumPy's dispatched loops {', '.join(numpy_targets) or 'baseline only'}")
     print(f"- fastlr's libmvec calls: {', '.join(symbols) or 'none'}")
     print(f"- C limit: `{limits.command_line()}`; calls {', '.join(limits.vector_symbols) or 'no _ZGV symbols'}")
     print(f"- clock: {'this thread' + chr(39) + 's CPU time (time.thread_time)' if CLOCK is time.thread_time else 'wall time (time.perf_counter)'}"
@@ -205,8 +240,11 @@ def float32_rows(case, n: int, R: int, limits: Limits, rows_c: list[list[str]]) 
     rows_c.extend([case.name, "float32", label, fmt(v), dev_cell(rel)] for label, (v, (_, rel)) in forms.items())
     limit, dev_limit = fill_figures(lambda: limits.run(case.limit32, out32, case.limit_params) or out32,
                                     n, R, vs_exact)
+    from fastlr import _engine_c
+    math32 = ("float32 vector math" if _engine_c.SIMD in ("x86-64-v3", "x86-64-v4")
+              else "double vector math, rounded once")
     measured = [
-        ("fastlr, 1 thread (double vector math, rounded once)",
+        (f"fastlr, 1 thread ({math32})",
          *fill_figures(lambda: s.fill(out32, threads=1), n, R, vs_exact)),
         (f"fastlr, default threads ({_threads.plan(n, None)})",
          *fill_figures(lambda: s.fill(out32), n, R, vs_exact, time.perf_counter)),
@@ -381,6 +419,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--save", type=int, default=0, metavar="N",
                    help="table F: time save_table of N float32 steps (and a plain write of as many bytes)")
     p.add_argument("--save-dir", default=None, help="directory for --save's files (default: the temp dir)")
+    p.add_argument("--isa", choices=ISAS, default="native",
+                   help="cap fastlr's vector fills (FASTLR_SIMD), the C limit (-march) and NumPy's "
+                        "dispatched loops at this x86-64 level: x86-64-v3 measures the AVX2 code "
+                        "on an AVX-512 machine")
     p.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                    help="cpu: time single-threaded rows with this thread's CPU time (robust to a "
                         "shared, loaded machine); multi-threaded rows always use wall time")
@@ -396,6 +438,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.isa != "native" and os.environ.get("FASTLR_SIMD") != args.isa:
+        # fastlr and NumPy choose their loops at import: run again with the cap in the environment
+        env = dict(os.environ, FASTLR_SIMD=args.isa)
+        disabled = numpy_disabled(args.isa)
+        if disabled:
+            env["NPY_DISABLE_CPU_FEATURES"] = " ".join(disabled)
+        sys.stdout.flush()
+        os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *(sys.argv[1:] if argv is None
+                                                                             else argv)], env)
     global CLOCK
     CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
     if fastlr.BACKEND != "cython":
@@ -403,11 +454,11 @@ def main(argv: list[str] | None = None) -> None:
     all_cases = cases(args.n)
     if not any(args.only in case.name for case in all_cases):
         sys.exit(f"--only {args.only!r}: no schedule name contains it ({', '.join(c.name for c in all_cases)})")
-    limits = Limits()
+    limits = Limits(march="native" if args.isa == "native" else args.isa)
     print(f"## fastlr benchmark: `python benchmarks/compare.py {' '.join(sys.argv[1:])}`\n")
     if args.quick:
         print("- **--quick: tiny sizes, one repeat; the figures below only show that the run works**")
-    machine_header(limits)
+    machine_header(limits, args.isa)
     if not args.skip_bulk:
         bulk(args, limits, all_cases)
     if not args.skip_step:

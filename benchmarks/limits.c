@@ -4,10 +4,11 @@
  * benchmark run with
  *     gcc -O3 -march=native -fno-math-errno -fno-trapping-math -ffp-contract=off
  *         -fopenmp-simd -fPIC -shared limits.c -lm
- * (no -ffast-math: the SIMD declarations below bring in libmvec; every loop
- * carries `#pragma omp simd` so that GCC vectorises it even where its cost
- * model or its if-conversion would not) and checks with objdump that the
- * _ZGV* vector functions are called.
+ * (-march=x86-64-v3 etc. instead of native when compare.py --isa caps
+ * fastlr's fills at that CPU level; no -ffast-math: the SIMD declarations
+ * below bring in libmvec; every loop carries `#pragma omp simd` so that GCC
+ * vectorises it even where its cost model or its if-conversion would not)
+ * and checks with objdump that the _ZGV* vector functions are called.
  * Every function: (out, n, p) with p the schedule's parameters. */
 #include <math.h>
 

@@ -155,3 +155,18 @@ def test_compare_adapters_quick_prints_measured_tables():
     (title, (header, rows)), = parse_tables(out).items()
     assert title.startswith("plain Python loop") and len(rows) == 4
     assert_well_formed(header, rows, 1)
+
+
+@pytest.mark.compiled
+def test_compare_isa_caps_fastlr_numpy_and_the_c_limit():
+    from fastlr import _engine_c
+    if _engine_c.SIMD not in ("x86-64-v4", "x86-64-v3"):
+        pytest.skip("the fills are not dispatched per CPU level in this build")
+    out = run_script(str(BENCH / "compare.py"), "--quick", "--no-peers", "--skip-step", "--only",
+                     "warmup_cosine", "--isa", "x86-64")
+    assert "fastlr's fills x86-64 (capped by --isa x86-64)" in out
+    assert "NumPy's dispatched loops baseline only" in out
+    assert "-march=x86-64 " in out
+    (header, rows) = by_letter(parse_tables(out))["A"]
+    assert_well_formed(header, rows, 2)
+    assert any(row[1] == "fastlr, 1 thread (double vector math, rounded once)" for row in rows)
