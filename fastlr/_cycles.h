@@ -4,7 +4,10 @@
  * pow(mult, k) and pow(decay, k) as libm computes them. The value then comes
  * from the kernel's own fl_restarts_cycle and blend, so it is the kernel's,
  * bit for bit; steps outside the table (near a cycle start, past the last
- * band, parameters the table does not cover) take the kernel.
+ * band, parameters the table does not cover) take the kernel. The vector
+ * fills read the same powers (their cycle positions subtract nearly equal
+ * numbers, 1 / (mult - 1) times an ulp of mult ** k: libmvec's pow would move
+ * them by more than the bound).
  *
  * Why the estimate is known: with d = mult - 1 and q(u) = log1p(u d / period)
  * / log(mult) in exact arithmetic, q is increasing and q(B_k) = k at the
@@ -30,14 +33,17 @@ typedef struct {
     Py_ssize_t count;  /* bands 0 .. count - 1 */
     Py_ssize_t last;   /* band of the previous call: a hint shared by threads (_hint.h) */
     double *lo, *hi;   /* band k: the local steps lo[k] .. hi[k] */
-    double *grow;      /* pow(mult, k) */
-    double *decay;     /* pow(decay, k), k = 0 .. count */
-    double data[];     /* the four arrays */
+    double *powers;    /* count, then pow(mult, k) for k < count and NaN, then pow(decay, k)
+                        * for k <= count and NaN: also the vector fills' data (_vecmath.h) */
+    double data[];     /* lo, hi, powers */
 } fl_cycles;
+
+/* the powers of a segment without a table: every index is out of range */
+static const double fl_no_powers[3] = {0.0, NAN, NAN};
 
 /* The table of a COSINE_RESTARTS parameter row, or NULL where there is none
  * (period_mult == 1 or outside the covered range, or no memory: s(t) then
- * takes the kernel). Free with free(). */
+ * takes the kernel, vector fills the exact kernel). Free with free(). */
 static fl_cycles *fl_cycles_new(const double *p)
 {
     const double period = p[2], mult = p[3], decay = p[4];
@@ -50,25 +56,34 @@ static fl_cycles *fl_cycles_new(const double *p)
         count++;
     if (count == 0)
         return NULL;
-    fl_cycles *t = malloc(sizeof *t + sizeof(double) * (size_t)(4 * count + 1));
+    fl_cycles *t = malloc(sizeof *t + sizeof(double) * (size_t)(4 * count + 4));
     if (t == NULL)
         return NULL;
     t->count = count;
     t->last = 0;
     t->lo = t->data;
     t->hi = t->lo + count;
-    t->grow = t->hi + count;
-    t->decay = t->grow + count;
+    t->powers = t->hi + count;
+    double *grow = t->powers + 1, *decays = grow + count + 1;
+    t->powers[0] = (double)count;
     for (Py_ssize_t k = 0; k < count; k++) {
         const double start = scale * (pow(mult, (double)k) - 1.0);
         const double next = scale * (pow(mult, (double)(k + 1)) - 1.0);
         t->lo[k] = k == 0 ? 0.0 : ceil(start * (1.0 + FL_CYCLES_GUARD)) + 1.0;
         t->hi[k] = floor(next * (1.0 - FL_CYCLES_GUARD)) - 1.0; /* < lo[k]: an empty band */
-        t->grow[k] = pow(mult, (double)k);
+        grow[k] = pow(mult, (double)k);
     }
+    grow[count] = NAN;
     for (Py_ssize_t k = 0; k <= count; k++)
-        t->decay[k] = pow(decay, (double)k);
+        decays[k] = pow(decay, (double)k);
+    decays[count + 1] = NAN;
     return t;
+}
+
+/* The vector fills' data for a COSINE_RESTARTS segment with table t (or NULL). */
+static inline const double *fl_cycles_powers(const void *t)
+{
+    return t == NULL ? fl_no_powers : ((const fl_cycles *)t)->powers;
 }
 
 /* The band holding local step u, or -1. */
@@ -98,8 +113,9 @@ static inline double fl_restarts_step(double u, const double *p, const double *d
     if (k < 0)
         return fl_cosine_restarts(u, p, data);
     const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
-    const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, t->grow[k]);
-    const double top = decay == 1.0 ? peak : peak * t->decay[(Py_ssize_t)c.index];
+    const double *grow = t->powers + 1, *decays = grow + t->count + 1;
+    const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, grow[k]);
+    const double top = decay == 1.0 ? peak : peak * decays[(Py_ssize_t)c.index];
     return fl_cos_blend_cycle(end, top - end, c.phase, c.length);
 }
 

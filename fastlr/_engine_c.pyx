@@ -42,6 +42,7 @@ cdef extern from "_cycles.h" nogil:
         pass
     fl_cycles *fl_cycles_new(const double *p) noexcept
     double fl_restarts_step(double u, const double *p, const double *data, fl_cycles *t) noexcept
+    const double *fl_cycles_powers(const void *t) noexcept
     int FL_COSINE_RESTARTS
 
 cdef extern from "_hint.h" nogil:
@@ -177,6 +178,7 @@ cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
     cdef Py_ssize_t i = _bisect(p, start)
     cdef int64_t done = 0, count, room, u0
     cdef const double *row
+    cdef const double *data
     cdef bint vector
     while done < n:
         count = n - done
@@ -189,16 +191,19 @@ cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
         # the vector loops cover local steps below 2**53 and every kind but
         # the peer-float32 ones; the rest takes the exact (scalar) loops
         vector = not exact and u0 <= FL_EXACT_STEPS - count and not fl_kind_scalar_only(p.kinds[i])
+        data = p.data
+        if vector and p.kinds[i] == FL_COSINE_RESTARTS:  # its vector kernel reads the s(t) table's powers
+            data = fl_cycles_powers(p.cycles[i] if p.cycles != NULL else NULL)
         if floating is double:
             if not vector:
                 fl_fill_exact_f64(p.kinds[i], out + done, count, u0, row, p.data)
             else:
-                fl_fill_vec_f64(p.kinds[i], out + done, count, u0, row, p.data)
+                fl_fill_vec_f64(p.kinds[i], out + done, count, u0, row, data)
         else:
             if not vector:
                 fl_fill_exact_f32(p.kinds[i], out + done, count, u0, row, p.data)
             else:
-                fl_fill_vec_f32(p.kinds[i], out + done, count, u0, row, p.data)
+                fl_fill_vec_f32(p.kinds[i], out + done, count, u0, row, data)
         done += count
         i += 1
 

@@ -17,7 +17,7 @@
  * A formula that breaks these rules is still correct, just scalar.
  *
  * Kernels reach cos and pow of a constant base only through the primitives
- * fl_cos_blend(_cycle, _turns) and fl_pow_base below, defined here
+ * fl_cos_blend(_cycle, _turns), fl_pow_base and fl_cycle_power below, defined here
  * exactly (scalar libm). The vector builds bring their own definitions
  * (_vecmath.h: hoisted divisions and logs, exp in double-double, float32
  * math for float32 fills), so each formula still lives once.
@@ -94,6 +94,14 @@ static inline double fl_cos_blend_cycle(double end, double span, double pos, dou
 static inline double fl_cos_blend_turns(double end, double span, double turns, double x)
 {
     return end + span * (1.0 + cos((M_PI * turns) * x)) / 2.0;
+}
+
+/* base ** i for a cycle index i of cosine_restarts (which: 0 for mult, 1 for
+ * decay); the vector fills read it from the segment's table (data, _cycles.h) */
+static inline double fl_cycle_power(double base, double i, const double *data, int which)
+{
+    (void)data; (void)which;
+    return pow(base, i);
 }
 
 /* base ** e, base constant over a segment */
@@ -204,21 +212,23 @@ static inline fl_cycle fl_restarts_cycle(double u, double period, double mult, d
  * length period * period_mult**i (the cycle: above) */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
-    (void)data;
     const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
-    double i, phase, length;
+    double i, phase, length, power;
     if (mult == 1.0) {
         i = floor(u / period);
         phase = fl_fmod(u, period); /* exact even where u / period rounds */
         length = period;
+        power = pow(decay, i);
     } else {
         const double estimate = fl_restarts_estimate(u, period, mult);
-        const fl_cycle c = fl_restarts_cycle(u, period, mult, estimate, pow(mult, estimate));
+        const fl_cycle c = fl_restarts_cycle(u, period, mult, estimate,
+                                             fl_cycle_power(mult, estimate, data, 0));
         i = c.index;
         phase = c.phase;
         length = c.length;
+        power = fl_cycle_power(decay, i, data, 1);
     }
-    const double top = decay == 1.0 ? peak : peak * pow(decay, i);
+    const double top = decay == 1.0 ? peak : peak * power;
     return fl_cos_blend_cycle(end, top - end, phase, length);
 }
 

@@ -2,21 +2,23 @@
  * before _formulas.h).
  *
  * _formulas.h reaches cos and pow of a constant base only through the
- * primitives fl_cos_blend(_cycle, _turns) and fl_pow_base. Its own
- * definitions are the exact ones (scalar libm: s(t), exact fills, the NumPy
- * twin's operation order); the vector fills get these instead:
+ * primitives fl_cos_blend(_cycle, _turns), fl_pow_base and fl_cycle_power.
+ * Its own definitions are the exact ones (scalar libm: s(t), exact fills, the
+ * NumPy twin's operation order); the vector fills get these instead:
  *
  *   - float64 vector fills: libmvec's cos (of pi * (pos / len) within a
- *     cycle, where the division hoists), and base ** e as exp(e * log(base))
+ *     cycle, where the division hoists), cosine_restarts' powers from the
+ *     segment's table (libm's bits), and base ** e as exp(e * log(base))
  *     with log(base) hoisted and the exponent carried in double-double
  *     (fl_exp_dd), so that growth rates and long decays stay within an ulp
  *     or so of pow;
  *   - float32 vector fills (FL_F32_MATH, x86-64-v3/v4 only: they need FMA):
- *     the half-cosine blends in float32 (fl_cospi_f32), on an argument
+ *     the half-cosine blends in float32 (fl_cos2pi_f32), on an argument
  *     reduced exactly in double.
  *
  * A primitive that cannot keep its bound for an argument returns NaN; the
- * fill loops of _fills.h recompute every NaN step with the exact kernel.
+ * fill loops of _fills.h recompute every step whose value is not finite with
+ * the exact kernel.
  * Bounds per kind: _kinds.REGISTRY, docs/performance.md.
  */
 #ifndef FASTLR_VECMATH_H
@@ -102,6 +104,17 @@ static inline double fl_exp_dd(double hi, double lo)
     memcpy(&sa, &ia, sizeof sa);
     memcpy(&sb, &ib, sizeof sb);
     return hi > 708.0 ? NAN : (e * sa) * sb;
+}
+
+/* base ** i for a cycle index of cosine_restarts, from the segment's table
+ * (_cycles.h): data = count, mult ** k (k < count) and NaN, decay ** k
+ * (k <= count) and NaN; libm's bits, NaN out of the table's range. */
+static inline double fl_cycle_power(double base, double i, const double *data, int which)
+{
+    (void)base;
+    const double count = data[0], last = count + which; /* the NaN's slot */
+    const double slot = i >= 0.0 && i < last ? i : last;
+    return data[1 + which * ((int)count + 1) + (int)slot];
 }
 
 /* base ** e as exp(e * log(base)): log(base) in long double (64 bits, hoisted
