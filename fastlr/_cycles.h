@@ -1,4 +1,5 @@
-/* s(t) of cosine_restarts with period_mult != 1 without log1p, log and pow:
+/* s(t) of cosine_restarts without libm's log1p, log and pow (period_mult != 1)
+ * or fmod (equal cycles of an integral period):
  * a table per segment, made when the engine is, of the steps whose cycle
  * estimate (fl_restarts_estimate, _formulas.h) is known in advance, with
  * pow(mult, k) and pow(decay, k) as libm computes them. The value then comes
@@ -47,6 +48,14 @@ static const double fl_no_powers[3] = {0.0, NAN, NAN};
 static fl_cycles *fl_cycles_new(const double *p)
 {
     const double period = p[2], mult = p[3], decay = p[4];
+    if (mult == 1.0 && period >= 1.0 && period <= 0x1p52 && period == floor(period)) {
+        fl_cycles *t = malloc(sizeof *t); /* no bands: equal cycles (fl_restarts_step) */
+        if (t != NULL) {
+            t->count = t->last = 0;
+            t->lo = t->hi = t->powers = NULL;
+        }
+        return t;
+    }
     if (!(mult >= 1.0 + 0x1p-20 && mult <= 0x1p20 && period >= 1.0 && period <= 0x1p52
           && decay > 0.0 && decay <= DBL_MAX))
         return NULL;
@@ -83,7 +92,7 @@ static fl_cycles *fl_cycles_new(const double *p)
 /* The vector fills' data for a COSINE_RESTARTS segment with table t (or NULL). */
 static inline const double *fl_cycles_powers(const void *t)
 {
-    return t == NULL ? fl_no_powers : ((const fl_cycles *)t)->powers;
+    return t == NULL || ((const fl_cycles *)t)->powers == NULL ? fl_no_powers : ((const fl_cycles *)t)->powers;
 }
 
 /* The band holding local step u, or -1. */
@@ -106,17 +115,25 @@ static inline Py_ssize_t fl_cycles_band(fl_cycles *t, double u)
     return lo;
 }
 
-/* fl_cosine_restarts(u, p, data), bit for bit, through the table t of p. */
+/* fl_cosine_restarts(u, p, data), bit for bit, through the table t of p. Equal
+ * cycles (no bands): an integral period and u below 2**53 make floor(u /
+ * period) exact, so u - floor(u / period) * period is fmod(u, period) exactly,
+ * without libm's fmod. */
 static inline double fl_restarts_step(double u, const double *p, const double *data, fl_cycles *t)
 {
+    const double period = p[2], mult = p[3], decay = p[4];
+    if (t->count == 0) {
+        if (!(u < 0x1p53))
+            return fl_cosine_restarts(u, p, data);
+        const double i = floor(u / period);
+        return fl_restarts_value(p, u - i * period, period, decay == 1.0 ? 1.0 : pow(decay, i));
+    }
     const Py_ssize_t k = fl_cycles_band(t, u);
     if (k < 0)
         return fl_cosine_restarts(u, p, data);
-    const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
     const double *grow = t->powers + 1, *decays = grow + t->count + 1;
     const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, grow[k]);
-    const double top = decay == 1.0 ? peak : peak * decays[(Py_ssize_t)c.index];
-    return fl_cos_blend_cycle(end, top - end, c.phase, c.length);
+    return fl_restarts_value(p, c.phase, c.length, decays[(Py_ssize_t)c.index]);
 }
 
 #endif /* FASTLR_CYCLES_H */

@@ -208,11 +208,19 @@ static inline fl_cycle fl_restarts_cycle(double u, double period, double mult, d
     return c;
 }
 
+/* ... and the value at position phase of a cycle of that length, given power = decay**i */
+static inline double fl_restarts_value(const double *p, double phase, double length, double power)
+{
+    const double peak = p[0], end = p[1], decay = p[4];
+    const double top = decay == 1.0 ? peak : peak * power;
+    return fl_cos_blend_cycle(end, top - end, phase, length);
+}
+
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
- * length period * period_mult**i (the cycle: above) */
+ * length period * period_mult**i (the cycle and the value: above) */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
-    const double peak = p[0], end = p[1], period = p[2], mult = p[3], decay = p[4];
+    const double period = p[2], mult = p[3], decay = p[4];
     double i, phase, length, power;
     if (mult == 1.0) {
         i = floor(u / period);
@@ -228,8 +236,7 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         length = c.length;
         power = fl_cycle_power(decay, i, data, 1);
     }
-    const double top = decay == 1.0 ? peak : peak * power;
-    return fl_cos_blend_cycle(end, top - end, phase, length);
+    return fl_restarts_value(p, phase, length, power);
 }
 
 /* fastlr.cyclic (torch CyclicLR's closed form): triangle between low and high */
