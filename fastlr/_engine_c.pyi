@@ -8,6 +8,8 @@ import numpy.typing as npt
 from ._spec import Program, Spec
 
 NPARAMS: int
+VECTOR_MATH: bool
+SIMD: str | None
 
 def kind_facts() -> dict[int, tuple[str, bool]]: ...
 
