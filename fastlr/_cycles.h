@@ -2,7 +2,8 @@
  * or fmod (equal cycles of an integral period):
  * a table per segment, made when the engine is, of the steps whose cycle
  * estimate (fl_restarts_estimate, _formulas.h) is known in advance, with
- * pow(mult, k) and pow(decay, k) as libm computes them. The value then comes
+ * pow(mult, k) and pow(decay, k) as libm computes them (and the cycle's
+ * divisions, period / (mult - 1) and pow(mult, k) / mult). The value then comes
  * from the kernel's own fl_restarts_cycle and blend, so it is the kernel's,
  * bit for bit; steps outside the table (near a cycle start, past the last
  * band, parameters the table does not cover) take the kernel. The vector
@@ -34,9 +35,11 @@ typedef struct {
     Py_ssize_t count;  /* bands 0 .. count - 1 */
     Py_ssize_t last;   /* band of the previous call: a hint shared by threads (_hint.h) */
     double *lo, *hi;   /* band k: the local steps lo[k] .. hi[k] */
+    double scale;      /* period / (mult - 1) */
+    double *shrink;    /* pow(mult, k) / mult */
     double *powers;    /* count, then pow(mult, k) for k < count and NaN, then pow(decay, k)
                         * for k <= count and NaN: also the vector fills' data (_vecmath.h) */
-    double data[];     /* lo, hi, powers */
+    double data[];     /* lo, hi, shrink, powers */
 } fl_cycles;
 
 /* the powers of a segment without a table: every index is out of range */
@@ -52,7 +55,8 @@ static fl_cycles *fl_cycles_new(const double *p)
         fl_cycles *t = malloc(sizeof *t); /* no bands: equal cycles (fl_restarts_step) */
         if (t != NULL) {
             t->count = t->last = 0;
-            t->lo = t->hi = t->powers = NULL;
+            t->lo = t->hi = t->shrink = t->powers = NULL;
+            t->scale = 0.0;
         }
         return t;
     }
@@ -65,14 +69,16 @@ static fl_cycles *fl_cycles_new(const double *p)
         count++;
     if (count == 0)
         return NULL;
-    fl_cycles *t = malloc(sizeof *t + sizeof(double) * (size_t)(4 * count + 4));
+    fl_cycles *t = malloc(sizeof *t + sizeof(double) * (size_t)(5 * count + 4));
     if (t == NULL)
         return NULL;
     t->count = count;
     t->last = 0;
     t->lo = t->data;
     t->hi = t->lo + count;
-    t->powers = t->hi + count;
+    t->shrink = t->hi + count;
+    t->powers = t->shrink + count;
+    t->scale = scale;
     double *grow = t->powers + 1, *decays = grow + count + 1;
     t->powers[0] = (double)count;
     for (Py_ssize_t k = 0; k < count; k++) {
@@ -81,6 +87,7 @@ static fl_cycles *fl_cycles_new(const double *p)
         t->lo[k] = k == 0 ? 0.0 : ceil(start * (1.0 + FL_CYCLES_GUARD)) + 1.0;
         t->hi[k] = floor(next * (1.0 - FL_CYCLES_GUARD)) - 1.0; /* < lo[k]: an empty band */
         grow[k] = pow(mult, (double)k);
+        t->shrink[k] = grow[k] / mult;
     }
     grow[count] = NAN;
     for (Py_ssize_t k = 0; k <= count; k++)
@@ -132,7 +139,7 @@ static inline double fl_restarts_step(double u, const double *p, const double *d
     if (k < 0)
         return fl_cosine_restarts(u, p, data);
     const double *grow = t->powers + 1, *decays = grow + t->count + 1;
-    const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, grow[k]);
+    const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, grow[k], t->scale, t->shrink[k]);
     return fl_restarts_value(p, c.phase, c.length, decays[(Py_ssize_t)c.index]);
 }
 

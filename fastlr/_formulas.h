@@ -195,16 +195,18 @@ static inline double fl_restarts_estimate(double u, double period, double mult)
  * step late. s(t) takes i and grow from a table where it can (_cycles.h). */
 typedef struct { double index, phase, length; } fl_cycle;
 
-static inline fl_cycle fl_restarts_cycle(double u, double period, double mult, double i, double grow)
+static inline fl_cycle fl_restarts_cycle(double u, double period, double mult, double i, double grow,
+                                         double scale, double shrink)
 {
+    /* scale = period / (mult - 1), shrink = grow / mult: the callers' (s(t) keeps them in a table) */
     const double slack = u * 0x1p-50; /* capped: never a neighbour's start */
-    const double reach = u + (slack < 0.25 ? slack : 0.25), scale = period / (mult - 1.0);
+    const double reach = u + (slack < 0.25 ? slack : 0.25);
     const double first = scale * (grow - 1.0), next = scale * (grow * mult - 1.0);
     const int early = first > reach, late = !early && next <= reach;
     fl_cycle c;
-    c.phase = u - (early ? scale * (grow / mult - 1.0) : (late ? next : first));
+    c.phase = u - (early ? scale * (shrink - 1.0) : (late ? next : first));
     c.index = early ? i - 1.0 : (late ? i + 1.0 : i);
-    c.length = period * (early ? grow / mult : (late ? grow * mult : grow)); /* period * mult**index */
+    c.length = period * (early ? shrink : (late ? grow * mult : grow)); /* period * mult**index */
     return c;
 }
 
@@ -229,8 +231,9 @@ static inline double fl_cosine_restarts(double u, const double *p, const double 
         power = pow(decay, i);
     } else {
         const double estimate = fl_restarts_estimate(u, period, mult);
-        const fl_cycle c = fl_restarts_cycle(u, period, mult, estimate,
-                                             fl_cycle_power(mult, estimate, data, 0));
+        const double grow = fl_cycle_power(mult, estimate, data, 0);
+        const fl_cycle c = fl_restarts_cycle(u, period, mult, estimate, grow, period / (mult - 1.0),
+                                             grow / mult);
         i = c.index;
         phase = c.phase;
         length = c.length;
