@@ -6,9 +6,11 @@ finds the segment of a step and calls the formula of its kind from
 _formulas.h. Validation happens in _validate.py before any memory is touched.
 The NumPy twin of this module is _engine_py.py.
 
-Three compiled copies of the formulas: s(t), ``at`` and exact fills use
-scalar libm (here, via _fill_exact.h); default fills use the vector builds
-_fill_vec.c (libmvec, per-CPU clones; see _fills.h).
+The formulas are compiled here with scalar libm (s(t), ``at`` and exact fills,
+via _fill_exact.h) and again for the default fills: _fill_vec.c and one unit
+per CPU level (_fill_isa.h; libmvec and the primitives of _vecmath.h), chosen
+at import. cosine_restarts' s(t) and vector fills use a per-segment table
+(_cycles.h), made here with the engine.
 """
 
 from libc.stdint cimport int32_t, int64_t
