@@ -16,11 +16,13 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequence, cast, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from ._kinds import NPARAMS, Kind
+from ._typing import Float32Dtype, Float64Dtype, FloatArray, Step, Steps
 from ._validate import INT64_MAX
 
 FORMAT_VERSION = 1
@@ -64,7 +66,7 @@ class Spec(NamedTuple):
     name: str
     args: tuple[tuple[str, Any], ...]
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         return (self.name, tuple((k, _typed(v)) for k, v in self.args))
 
     def __eq__(self, other: object) -> bool:
@@ -143,7 +145,7 @@ def segments_of(program: Program) -> list[Segment]:
 
 # ---------------------------------------------------------------- specs
 
-_FACTORIES: dict[str, Callable[..., Any]] = {}
+_FACTORIES: dict[str, Callable[..., Schedule]] = {}
 
 
 def _canonical(value: Any) -> Any:
@@ -163,13 +165,13 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-class ArgMap(tuple):
+class ArgMap(tuple[tuple[Any, Any], ...]):
     """A mapping argument (e.g. optax ``boundaries_and_scales``) kept as sorted pairs."""
 
     def __new__(cls, pairs: Iterable[tuple[Any, Any]]) -> "ArgMap":
         return super().__new__(cls, sorted(pairs, key=lambda kv: repr(kv[0])))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[Any, Any]:
         return dict(self)
 
 
@@ -246,7 +248,7 @@ def _decode(value: Any, where: str) -> Any:
     raise TypeError(f"{where} has a value of type {type(value).__name__}, which a spec cannot hold")
 
 
-def _import_compat_factory(kind: str) -> Callable[..., Any] | None:
+def _import_compat_factory(kind: str) -> Callable[..., Schedule] | None:
     """Compat factories register when their module is imported: import it on demand."""
     parts = kind.split(".")
     if len(parts) == 3 and parts[0] == "compat":
@@ -308,15 +310,127 @@ def from_dict(spec: Mapping[str, Any]) -> Schedule:
 class Schedule:
     """An immutable learning-rate schedule: ``s(step)``, ``s.fill``, ``s.at``, ``s.table``.
 
-    Made by the factories (``fastlr.warmup_cosine(...)``, ``fastlr.compat...``);
-    the concrete type also derives from the active engine's ``Engine``, which
-    provides the evaluation methods. ``isinstance(x, fastlr.Schedule)`` holds
-    on every engine.
+    Made by the factories (``fastlr.warmup_cosine(...)``, ``fastlr.compat...``).
+    The evaluation methods run on the active engine (``fastlr.BACKEND``): a
+    schedule's concrete type derives from this class and from the engine's
+    ``Engine`` type, whose own methods it binds, so ``s(t)`` calls the
+    compiled engine directly. ``isinstance(x, fastlr.Schedule)`` holds on
+    every engine.
     """
 
     __slots__ = ()
     spec: Spec
     program: Program
+
+    # ------------------------------------------------------------ evaluation
+    # Declarations: schedule_type() puts the engine's methods in front of these.
+
+    def __call__(self, step: Step) -> float:
+        """The value at step ``t``: ``s(t)``.
+
+        Parameters
+        ----------
+        step : int or numpy.integer
+            The update count ``t``, ``0 <= t <= 2**63 - 1`` (not a bool or float).
+
+        Returns
+        -------
+        float
+            ``s(t)``; past its last phase a schedule holds its final value.
+
+        Raises
+        ------
+        TypeError
+            If ``step`` is not an integer.
+        ValueError
+            If ``step`` is negative or beyond int64.
+        """
+        raise NotImplementedError(_UNBOUND)
+
+    def at(self, steps: Steps) -> npt.NDArray[np.float64]:
+        """The values at arbitrary steps: ``result[i] = s(steps[i])``, bit for bit.
+
+        Parameters
+        ----------
+        steps : int, sequence of int, or integer array
+            Steps ``>= 0``, of any shape.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new float64 array of the shape of ``steps``.
+        """
+        raise NotImplementedError(_UNBOUND)
+
+    def fill(self, out: FloatArray, start: Step = 0, *, exact: bool = False,
+             threads: int | None = None) -> FloatArray:
+        """Write ``out[j] = s(start + j)`` for every ``j`` and return ``out``.
+
+        Parameters
+        ----------
+        out : numpy.ndarray
+            A 1-D, C-contiguous, writable float32 or float64 array. Nothing is
+            written if the arguments are rejected.
+        start : int
+            The step of ``out[0]``.
+        exact : bool
+            ``True``: the scalar path, equal to ``s(t)`` bit for bit. ``False``
+            (default): vector math, within the per-kind bound of
+            docs/performance.md.
+        threads : int, optional
+            ``None`` splits a large fill across the available cores; an int
+            caps the thread count (1 = the calling thread only).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``out`` itself.
+        """
+        raise NotImplementedError(_UNBOUND)
+
+    @overload  # np.dtype[float64] and np.dtype[float32] never overlap (mypy cannot tell)
+    def table(self, n: Step, dtype: Float64Dtype = ..., *, start: Step = ...,  # type: ignore[overload-overlap]
+              exact: bool = ..., threads: int | None = ...) -> npt.NDArray[np.float64]: ...
+    @overload
+    def table(self, n: Step, dtype: Float32Dtype, *, start: Step = ..., exact: bool = ...,
+              threads: int | None = ...) -> npt.NDArray[np.float32]: ...
+    @overload
+    def table(self, n: Step, dtype: str, *, start: Step = ..., exact: bool = ...,
+              threads: int | None = ...) -> npt.NDArray[np.float32] | npt.NDArray[np.float64]: ...
+    def table(self, n: Step, dtype: Float64Dtype | Float32Dtype | str = np.float64, *, start: Step = 0,
+              exact: bool = False, threads: int | None = None
+              ) -> npt.NDArray[np.float32] | npt.NDArray[np.float64]:
+        """The values at steps ``start .. start + n - 1`` as a new array: ``s.fill(empty(n), start)``.
+
+        Parameters
+        ----------
+        n : int
+            Number of values (``>= 0``).
+        dtype : numpy.float64 (default) or numpy.float32
+            Element type of the result.
+        start : int
+            The step of the first value.
+        exact, threads
+            As in :meth:`fill`.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new 1-D array of ``n`` values.
+        """
+        raise NotImplementedError(_UNBOUND)
+
+    @property
+    def capsule(self) -> object:
+        """PyCapsule ``"fastlr.Schedule"`` holding the C API struct (docs/c-api.md).
+
+        Its pointers are valid while the schedule is alive. Compiled engine
+        only: ``AttributeError`` on the NumPy engine.
+        """
+        raise AttributeError("capsule: the C API needs the compiled engine; this schedule is "
+                             "evaluated by the NumPy engine")
+
+    # ------------------------------------------------------------ description
 
     @property
     def name(self) -> str:
@@ -361,32 +475,50 @@ class Schedule:
     def __hash__(self) -> int:
         return hash(self.spec)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (from_dict, (self.to_dict(),))
 
     def __copy__(self) -> Schedule:
         return self
 
-    def __deepcopy__(self, memo: dict) -> Schedule:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Schedule:
         return self
 
 
+_ENGINE_MEMBERS = ("__call__", "at", "fill", "table", "capsule")
+"""What an engine's ``Engine`` implements of the Schedule API (``capsule``: compiled only)."""
+
+_UNBOUND = "a Schedule evaluates through its engine: make one with a factory such as fastlr.constant"
+
+
 @functools.lru_cache(maxsize=None)
-def schedule_type(engine_class: type) -> type:
-    """The public Schedule class over one engine's ``Engine`` type."""
-    return type("Schedule", (Schedule, engine_class), {
+def schedule_type(engine_class: type) -> type[Schedule]:
+    """The public Schedule class over one engine's ``Engine`` type.
+
+    Its namespace holds the engine's own evaluation methods, in front of the
+    declarations of :class:`Schedule`; on the compiled engine ``s(t)`` so
+    keeps ``Engine``'s C entry point (vectorcall).
+    """
+    members = {name: vars(engine_class)[name] for name in _ENGINE_MEMBERS if name in vars(engine_class)}
+    return cast("type[Schedule]", type("Schedule", (Schedule, engine_class), {
+        **members,
         "__slots__": (),
         "__module__": "fastlr",
         "__doc__": "An immutable learning-rate schedule; call it with a step.",
-    })
+    }))
 
 
-def _schedule_type() -> type:
+def _constructor(engine_class: type) -> Callable[[Program, Spec], Schedule]:
+    """``schedule_type(engine_class)`` as what it is called with: ``(program, spec) -> Schedule``."""
+    return cast("Callable[[Program, Spec], Schedule]", schedule_type(engine_class))
+
+
+def _schedule_type() -> Callable[[Program, Spec], Schedule]:
     from ._engine import engine
-    return schedule_type(engine.Engine)
+    return _constructor(engine.Engine)
 
 
 def rebind(schedule: Schedule, engine_class: type) -> Schedule:
     """The same schedule on another engine (tests and benchmarks use this)."""
-    return schedule_type(engine_class)(schedule.program, schedule.spec)
+    return _constructor(engine_class)(schedule.program, schedule.spec)
 
