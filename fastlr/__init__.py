@@ -9,6 +9,8 @@
 ``"python"`` (the NumPy fallback); ``FASTLR_BACKEND`` chooses it.
 """
 
+from types import ModuleType as _ModuleType
+
 from ._engine import BACKEND
 from ._tables import save_table
 from ._spec import FORMAT_VERSION, Schedule, from_dict
@@ -42,7 +44,7 @@ __version__ = "0.1.0"
 _ADAPTERS = ("torch", "keras", "optax")  # framework adapters, imported on first use
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> _ModuleType:
     if name in _ADAPTERS:
         import importlib
         return importlib.import_module(f"{__name__}.{name}")

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from . import _validate as check
 from ._kinds import CYCLIC_MODES, Kind
+from ._typing import Anneal, Cooldown, CyclicMode
 from ._spec import Schedule, Segment, clipped, factory, shifted
 
 __all__ = [
@@ -306,7 +307,7 @@ def cosine_restarts(peak: float, period: int, end: float = 0.0, period_mult: flo
 
 @factory("cyclic")
 def cyclic(low: float, high: float, step_size_up: int, step_size_down: int | None = None,
-           mode: str = "triangular", gamma: float = 1.0) -> list[Segment]:
+           mode: CyclicMode = "triangular", gamma: float = 1.0) -> list[Segment]:
     r"""Cyclical learning rate (Smith 2017), the closed form of torch's ``CyclicLR``.
 
     With :math:`P` = ``step_size_up + step_size_down``, :math:`r` = ``step_size_up / P``,
@@ -342,7 +343,7 @@ def cyclic(low: float, high: float, step_size_up: int, step_size_down: int | Non
 
 @factory("one_cycle")
 def one_cycle(peak: float, total_steps: int, pct_start: float = 0.3, div_factor: float = 25.0,
-              final_div_factor: float = 1e4, anneal: str = "cos",
+              final_div_factor: float = 1e4, anneal: Anneal = "cos",
               three_phase: bool = False) -> list[Segment]:
     r"""The 1cycle policy: up from ``peak / div_factor`` to ``peak``, then down to the minimum.
 
@@ -511,7 +512,7 @@ def noam(d_model: float, warmup_steps: int = 4000, scale: float = 1.0) -> list[S
 
 @factory("wsd")
 def wsd(peak: float, warmup_steps: int, stable_steps: int, decay_steps: int, start: float = 0.0,
-        end: float = 0.0, cooldown: str = "linear") -> list[Segment]:
+        end: float = 0.0, cooldown: Cooldown = "linear") -> list[Segment]:
     r"""Warmup-stable-decay: linear warmup, a plateau at ``peak``, then a cooldown to ``end``.
 
     With :math:`W`, :math:`S`, :math:`D` the three lengths and

@@ -24,6 +24,7 @@ from ._frameworks import require
 from ._spec import Schedule, from_dict
 
 torch = require("torch", "torch", "torch", "PyTorch")
+from torch import Tensor  # noqa: E402
 from torch.optim import Optimizer  # noqa: E402
 from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler  # noqa: E402
 
@@ -35,7 +36,7 @@ STEP_KEY = "fastlr_step"
 _COUNTER_ATTR = "_fastlr_update_counter"
 
 
-def _per_group(name: str, value: Any, count: int) -> list:
+def _per_group(name: str, value: Any, count: int) -> list[Any]:
     """``value`` repeated per group, or the list it already is (of the right length)."""
     if isinstance(value, (list, tuple)):
         if len(value) != count:
@@ -193,7 +194,7 @@ class LRScheduler(_TorchLRScheduler):
         # what torch's SequentialLR calls at a milestone (epoch=0)
         self._apply(epoch, advance=epoch is None and not self._follow)
 
-    def _check_groups(self) -> list[dict]:
+    def _check_groups(self) -> list[dict[str, Any]]:
         groups = self.optimizer.param_groups
         if len(groups) != len(self._schedules):
             raise ValueError(f"the optimizer has {len(groups)} param groups but this scheduler was "
@@ -224,11 +225,11 @@ class LRScheduler(_TorchLRScheduler):
         self._last_lr = values
         self.last_epoch = groups[0][STEP_KEY]
 
-    def get_last_lr(self) -> list[float]:
+    def get_last_lr(self) -> list[float | Tensor]:
         """The learning rates set by the last :meth:`step` (a new list, one float per group)."""
         return list(self._last_lr)
 
-    def get_lr(self) -> list[float]:
+    def get_lr(self) -> list[float | Tensor]:
         """The learning rates for the next update, from the current counts (closed form)."""
         groups = self._check_groups()
         return [s(g[STEP_KEY]) if c is None else c * s(g[STEP_KEY])

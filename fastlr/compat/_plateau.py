@@ -21,6 +21,7 @@ import math
 from typing import Any
 
 from .. import _validate as check
+from .._typing import PlateauMode, ThresholdMode
 
 __all__ = ["ReduceLROnPlateau", "GreedyLR", "PlateauLRScheduler"]
 
@@ -95,8 +96,8 @@ class ReduceLROnPlateau(_Controller):
     _STATE = ("lr", "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr",
               "eps", "best", "num_bad_epochs", "cooldown_counter", "last_epoch")
 
-    def __init__(self, base_lr: float, mode: str = "min", factor: float = 0.1, patience: int = 10,
-                 threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
+    def __init__(self, base_lr: float, mode: PlateauMode = "min", factor: float = 0.1, patience: int = 10,
+                 threshold: float = 1e-4, threshold_mode: ThresholdMode = "rel", cooldown: int = 0,
                  min_lr: float = 0.0, eps: float = 1e-8) -> None:
         factor = check.real("factor", factor)
         if factor >= 1.0:
@@ -184,8 +185,8 @@ class GreedyLR(_Controller):
               "num_good_epochs", "cooldown_counter", "warmup_counter", "reset_start", "reset_start_original",
               "last_epoch", "window")
 
-    def __init__(self, base_lr: float, mode: str = "min", factor: float = 0.95, patience: int = 10,
-                 threshold: float = 1e-6, threshold_mode: str = "abs", cooldown: int = 0, warmup: int = 0,
+    def __init__(self, base_lr: float, mode: PlateauMode = "min", factor: float = 0.95, patience: int = 10,
+                 threshold: float = 1e-6, threshold_mode: ThresholdMode = "abs", cooldown: int = 0, warmup: int = 0,
                  min_lr: float = 1e-3, max_lr: float = 1.0, eps: float = 1e-8, verbose: bool = False,
                  smooth: bool = False, window_size: int = 50, reset_start: int = 500) -> None:
         factor = check.real("factor", factor)
@@ -301,7 +302,7 @@ class PlateauLRScheduler(_Controller):
 
     def __init__(self, base_lr: float, decay_rate: float = 0.1, patience_t: int = 10, threshold: float = 1e-4,
                  cooldown_t: int = 0, warmup_t: int = 0, warmup_lr_init: float = 0.0, lr_min: float = 0.0,
-                 mode: str = "max", noise_range_t: None = None, noise_type: str = "normal",
+                 mode: PlateauMode = "max", noise_range_t: None = None, noise_type: str = "normal",
                  noise_pct: float = 0.67, noise_std: float = 1.0, noise_seed: int | None = None,
                  initialize: bool = True) -> None:
         if noise_range_t is not None:

@@ -38,6 +38,7 @@ from typing import Any, Callable, Sequence
 from .. import _validate as check
 from .._kinds import WSD_DECAY_FNS, Kind
 from .._spec import Schedule, Segment, factory
+from .._typing import WsdDecayFn, WsdStableFn
 from ._torch_models import evaluate
 from ._plateau import PlateauLRScheduler
 
@@ -338,8 +339,8 @@ def MultiStepLRScheduler(base_lr: float, decay_t: Sequence[int], decay_rate: flo
 
 @factory("compat.timm.WSDLRScheduler")
 def WSDLRScheduler(base_lr: float, t_initial: int, decay_t: int, lr_min: float = 0.0,
-                   stable_fn: str = "constant", stable_timescale: float | None = None, stable_power: float = 0.5,
-                   decay_fn: str = "1-sqrt", decay_power: float = 0.5, decay_ratio: float = 0.1,
+                   stable_fn: WsdStableFn = "constant", stable_timescale: float | None = None, stable_power: float = 0.5,
+                   decay_fn: WsdDecayFn = "1-sqrt", decay_power: float = 0.5, decay_ratio: float = 0.1,
                    warmup_t: int = 0, warmup_lr_init: float = 0.0, t_in_epochs: bool = True,
                    noise_range_t: None = None, noise_pct: float = 0.67, noise_std: float = 1.0,
                    noise_seed: int = 42, initialize: bool = True) -> list[Segment]:

@@ -24,10 +24,11 @@ at ``t + last_epoch + 1`` instead.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
 
 from .. import _validate as check
 from .._kinds import CYCLIC_MODES
+from .._typing import Anneal, CyclicMode
 from .._spec import Schedule, Segment, clipped, factory, shifted
 from . import _torch_models as models
 from ._plateau import ReduceLROnPlateau
@@ -318,7 +319,8 @@ def CosineAnnealingWarmRestarts(base_lr: float, T_0: int, T_mult: int = 1, eta_m
 
 @factory("compat.torch.CyclicLR")
 def CyclicLR(base_lr: float, max_lr: float, step_size_up: float = 2000, step_size_down: float | None = None,
-             mode: str = "triangular", gamma: float = 1.0, scale_fn: None = None, scale_mode: str = "cycle",
+             mode: CyclicMode = "triangular", gamma: float = 1.0, scale_fn: None = None,
+             scale_mode: Literal["cycle", "iterations"] = "cycle",
              cycle_momentum: bool = True, base_momentum: float = 0.8, max_momentum: float = 0.9,
              last_epoch: int = -1) -> list[Segment]:
     r"""torch ``CyclicLR`` (Smith 2017), torch's own closed form.
@@ -382,7 +384,7 @@ def _positive_int(name: str, value: Any) -> int:
 
 @factory("compat.torch.OneCycleLR")
 def OneCycleLR(base_lr: float, max_lr: float, total_steps: int | None = None, epochs: int | None = None,
-               steps_per_epoch: int | None = None, pct_start: float = 0.3, anneal_strategy: str = "cos",
+               steps_per_epoch: int | None = None, pct_start: float = 0.3, anneal_strategy: Anneal = "cos",
                cycle_momentum: bool = True, base_momentum: float = 0.85, max_momentum: float = 0.95,
                div_factor: float = 25.0, final_div_factor: float = 1e4, three_phase: bool = False,
                last_epoch: int = -1) -> list[Segment]:

@@ -32,11 +32,12 @@ with ``ValueError``; negative step counts and negative ``num_cycles`` /
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .. import _validate as check
 from .._kinds import Kind
 from .._spec import Schedule, Segment, factory
+from .._typing import Cooldown
 from ._plateau import GreedyLR, ReduceLROnPlateau
 
 __all__ = [
@@ -255,7 +256,7 @@ def get_inverse_sqrt_schedule(base_lr: float, num_warmup_steps: int, timescale: 
     return _warmup(base, warm) + [Segment(Kind.INVERSE_POWER, warm, (base, float(scale), 0.5))]
 
 
-def _min_rate(base: float, min_lr: Any, min_lr_rate: Any) -> float:
+def _min_rate(base: float, min_lr: float | None, min_lr_rate: float | None) -> float:
     if min_lr is not None and min_lr_rate is not None:
         raise ValueError("Only one of min_lr or min_lr_rate should be set")
     if min_lr is not None:
@@ -345,7 +346,7 @@ _WSD_TYPES = ("linear", "cosine", "1-sqrt")
 @factory("compat.transformers.get_wsd_schedule")
 def get_wsd_schedule(base_lr: float, num_warmup_steps: int, num_decay_steps: int,
                      num_training_steps: int | None = None, num_stable_steps: int | None = None,
-                     warmup_type: str = "linear", decay_type: str = "cosine", min_lr_ratio: float = 0,
+                     warmup_type: Cooldown = "linear", decay_type: Cooldown = "cosine", min_lr_ratio: float = 0,
                      num_cycles: float = 0.5, last_epoch: int = -1) -> list[Segment]:
     r"""transformers ``get_wsd_schedule`` (``warmup_stable_decay``).
 
@@ -426,7 +427,7 @@ SCHEDULER_NAMES = ("linear", "cosine", "cosine_with_restarts", "polynomial", "co
                    "warmup_stable_decay", "greedy")
 """Every ``SchedulerType`` of transformers 5.24.0."""
 
-_NEEDS_TRAINING = {
+_NEEDS_TRAINING: dict[str, Callable[..., Schedule]] = {
     "linear": get_linear_schedule_with_warmup,
     "cosine": get_cosine_schedule_with_warmup,
     "cosine_with_restarts": get_cosine_with_hard_restarts_schedule_with_warmup,
