@@ -9,6 +9,7 @@ the factory signatures, the compiled engine's stubs) are compared with the runni
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import inspect
 import json
@@ -207,6 +208,15 @@ def test_help_documents_the_evaluation_methods(engine: Any) -> None:
     for name in EVALUATION:
         own = inspect.getdoc(vars(engine.module.Engine)[name]) or ""
         assert own and own.splitlines()[-1] in concrete, name
+
+
+def test_checkers_see_every_compat_library() -> None:
+    """compat imports its submodules on first use; for checkers, under TYPE_CHECKING: all of them."""
+    tree = ast.parse(Path(fastlr.compat.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.If)
+                and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+                for stmt in node.body if isinstance(stmt, ast.ImportFrom) for alias in stmt.names}
+    assert imported == set(fastlr.compat.LIBRARIES)
 
 
 def test_capsule_outside_the_compiled_engine_says_why() -> None:

@@ -9,8 +9,9 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-__all__ = ["torch", "keras", "tf_keras", "optax", "transformers", "timm"]  # a literal: type checkers read it
-LIBRARIES = tuple(__all__)
+LIBRARIES = ("torch", "keras", "tf_keras", "optax", "transformers", "timm")
+
+__all__ = list(LIBRARIES)
 
 if TYPE_CHECKING:  # imported on first use at run time; type checkers see them as submodules
     from . import keras, optax, tf_keras, timm, torch, transformers
