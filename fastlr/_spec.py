@@ -248,7 +248,7 @@ def _decode(value: Any, where: str) -> Any:
     raise TypeError(f"{where} has a value of type {type(value).__name__}, which a spec cannot hold")
 
 
-def _import_compat_factory(kind: str) -> Callable[..., Schedule] | None:
+def _import_compat_factory(kind: str) -> Callable[..., Any] | None:
     """Compat factories register when their module is imported: import it on demand."""
     parts = kind.split(".")
     if len(parts) == 3 and parts[0] == "compat":
