@@ -14,6 +14,7 @@ from ._tables import save_table
 from ._spec import FORMAT_VERSION, Schedule, from_dict
 from .schedules import (
     constant,
+    cooldown,
     cosine,
     cosine_restarts,
     cyclic,
@@ -50,7 +51,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
-    "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
+    "constant", "cooldown", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
     "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
 ]

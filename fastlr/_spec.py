@@ -356,6 +356,12 @@ class Schedule:
         """The lowered segments this schedule evaluates."""
         return segments_of(self.program)
 
+    def cooldown(self, at: int, steps: int, shape: str = "1-sqrt", end: float = 0.0) -> Schedule:
+        """This schedule until step ``at``, then a cooldown to ``end`` over ``steps`` steps:
+        ``fastlr.cooldown(self, at, steps, shape, end)`` (see there)."""
+        from .schedules import cooldown
+        return cooldown(self, at, steps, shape, end)
+
     def _spec_dict(self) -> dict[str, Any]:
         return {"kind": self.spec.name,
                 "args": {k: _encode(v) for k, v in self.spec.args if v is not None}}

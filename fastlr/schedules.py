@@ -19,7 +19,7 @@ __all__ = [
     "constant", "linear", "polynomial", "cosine", "exponential", "inverse_time", "step",
     "multistep", "piecewise_constant", "piecewise_linear", "cosine_restarts", "cyclic",
     "one_cycle", "warmup_cosine", "warmup_linear", "warmup_inverse", "noam", "wsd",
-    "warmup", "join",
+    "warmup", "join", "cooldown",
 ]
 
 COOLDOWNS = ("linear", "cosine", "1-sqrt")
@@ -606,3 +606,47 @@ def join(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> list[Segme
             own = clipped(own, stop - begin)
         segments.extend(shifted(own, begin))
     return segments
+
+
+@factory("cooldown")
+def cooldown(schedule: Schedule, at: int, steps: int, shape: str = "1-sqrt",
+             end: float = 0.0) -> list[Segment]:
+    r"""Branch a cooldown from ``schedule`` at step ``at``: ``schedule`` before, a decay after.
+
+    With :math:`v = \mathrm{schedule}(\mathrm{at})` and :math:`p = (t - \mathrm{at})/\mathrm{steps}`:
+
+    .. math:: s(t) = \mathrm{schedule}(t) \;(t < \mathrm{at}),\qquad
+              s(t) = \mathrm{end} + (v - \mathrm{end})\,c(p) \;(\mathrm{at} \le t < \mathrm{at} + \mathrm{steps}),
+              \qquad s(t) = \mathrm{end} \;\text{after}
+
+    with :math:`c(p) = 1 - \sqrt{p}` (``"1-sqrt"``), :math:`1 - p` (``"linear"``) or
+    :math:`(1 + \cos \pi p)/2` (``"cosine"``). The decay starts from the parent's own value
+    at ``at`` (continuous there), so a checkpoint of any run, for instance a WSD run in its
+    stable phase, can be cooled down from the step it was saved at, as in Hägele et al.
+    2024 and OLMo-core's decay override. The result records its parent: ``s.args["schedule"]``,
+    ``repr``, ``to_dict``. ``s.cooldown(at, steps, ...)`` is the same call.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The run to branch from (any schedule, a cooldown included).
+    at : int
+        First step of the cooldown (>= 0).
+    steps : int
+        Length of the cooldown (>= 0; 0 drops to ``end`` at ``at``).
+    shape : {"1-sqrt", "linear", "cosine"}
+        Shape of the decay (default ``"1-sqrt"``, the best of Hägele et al.'s).
+    end : float
+        Value reached at ``at + steps`` and held after.
+
+    References
+    ----------
+    Hägele et al., "Scaling Laws and Compute-Optimal Training Beyond Fixed Training
+    Durations", NeurIPS 2024.
+    """
+    parent = _schedule("schedule", schedule)
+    at = check.integer("at", at)
+    steps = check.integer("steps", steps)
+    kind = _COOLDOWN_KINDS[check.choice("shape", shape, COOLDOWNS)]
+    start = evaluate(parent.program, at)
+    return clipped(parent.segments(), at) + _ramp(kind, at, start, _value("end", end), steps)

@@ -58,6 +58,12 @@ CATALOG: dict[str, fastlr.Schedule] = {
                                   fastlr.noam(64, warmup_steps=5)], [50]),
     "join_nested": fastlr.join([fastlr.join([fastlr.constant(1.0), fastlr.step(0.5, 3)], [4]),
                                 fastlr.warmup(fastlr.exponential(0.2, 0.5, 5), 6)], [20]),
+    "cooldown_of_wsd": fastlr.cooldown(fastlr.wsd(1e-3, 100, 10**9, 0), 700, 300, end=1e-5),
+    "cooldown_linear_in_warmup": fastlr.cooldown(fastlr.warmup_cosine(1.0, 50, 500), 20, 30, "linear"),
+    "cooldown_cosine_of_restarts": fastlr.cooldown(fastlr.cosine_restarts(1.0, 40), 55, 17, "cosine", end=0.1),
+    "cooldown_at_zero": fastlr.cooldown(fastlr.constant(0.3), 0, 5),
+    "cooldown_no_steps": fastlr.cooldown(fastlr.noam(64, warmup_steps=10), 25, 0, end=1e-4),
+    "cooldown_of_cooldown": fastlr.cooldown(fastlr.cooldown(fastlr.constant(1.0), 100, 50, "linear"), 120, 10),
 }
 
 DIVERGENT = {"exponential_growth"}  # grows without bound: inf once float64 overflows

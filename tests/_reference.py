@@ -186,6 +186,12 @@ def join(t, schedules, boundaries):
     return value(schedules[i], t - ([0] + list(boundaries))[i])
 
 
+def cooldown(t, schedule, at, steps, shape="1-sqrt", end=0.0):
+    if t < at:
+        return value(schedule, t)
+    return _ramp_value(value(schedule, at), end, steps, t - at, shape)
+
+
 REFERENCES: dict[str, Callable[..., float]] = {
     name: fn for name, fn in globals().items()
     if callable(fn) and not name.startswith("_") and name not in ("value", "annotations")
