@@ -9,6 +9,7 @@ cause and the fix; non-CPython interpreters default to ``python``, silently.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import warnings
@@ -39,6 +40,12 @@ def fallback_message(error: ImportError) -> str:
             f"Or set {VARIABLE}=python to choose the NumPy engine and silence this warning.")
 
 
+def _compiled() -> ModuleType:
+    # Not `from . import _engine_c`: while fastlr is half imported, a missing module
+    # would read "cannot import name ... (most likely due to a circular import)".
+    return importlib.import_module(f"{__package__}._engine_c")
+
+
 def _load(requested: str) -> ModuleType:
     if requested == "auto" and sys.implementation.name != "cpython":
         requested = "python"
@@ -46,15 +53,13 @@ def _load(requested: str) -> ModuleType:
         from . import _engine_py
         return _engine_py
     if requested == "cython":
-        from . import _engine_c  # an ImportError here is the point
-        return _engine_c
+        return _compiled()  # an ImportError here is the point
     try:
-        from . import _engine_c
+        return _compiled()
     except ImportError as exc:
         warnings.warn(fallback_message(exc), RuntimeWarning, stacklevel=2)
         from . import _engine_py
         return _engine_py
-    return _engine_c
 
 
 def available_engines() -> dict[str, ModuleType]:

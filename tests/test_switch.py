@@ -23,6 +23,16 @@ BLOCK_EXTENSION = textwrap.dedent("""
 """)
 
 
+# Makes fastlr._engine_c missing, as the import system reports a module that does not exist.
+NOT_BUILT = textwrap.dedent("""
+    import sys
+    class _NotBuilt:
+        def find_spec(self, name, path=None, target=None):
+            if name == "fastlr._engine_c":
+                raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+    sys.meta_path.insert(0, _NotBuilt())
+""")
+
 # As on PyPy (numpy is imported first, as the real interpreter's would be).
 AS_PYPY = textwrap.dedent("""
     import sys, types
@@ -98,6 +108,16 @@ def test_the_fallback_warns_once_naming_the_cause_and_the_fix():
     assert "fastlr._engine_c could not be imported (ImportError: blocked for the test)" in message
     assert "pip install --no-cache-dir --force-reinstall fastlr-schedules" in message
     assert "set FASTLR_BACKEND=python to choose the NumPy engine and silence this warning" in message
+    assert result.stdout.splitlines()[-1] == "BACKEND python"
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="only CPython tries the extension")
+def test_a_missing_extension_is_reported_as_missing():
+    """As where it was never built: the import system's own words, not a guess at a circular import."""
+    result = _run(RECORD, None, prefix=NOT_BUILT, warnings="always")
+    [line] = _warnings(result)
+    assert "could not be imported (ModuleNotFoundError: No module named 'fastlr._engine_c')" in line
+    assert "circular" not in line
     assert result.stdout.splitlines()[-1] == "BACKEND python"
 
 
