@@ -63,7 +63,7 @@ assert strict.returncode != 0 and "RuntimeWarning: fastlr is running its NumPy e
 chosen = run(["-W", "error"], FASTLR_BACKEND="python")
 assert chosen.returncode == 0 and chosen.stdout.split()[0] == "python" and chosen.stderr == "", chosen
 print(f"auto without the extension: BACKEND=python, from {where}, warns once:")
-print("   ", auto.stderr.strip().splitlines()[-1])
+print("   ", next(line for line in auto.stderr.splitlines() if "RuntimeWarning" in line))
 print("-W error::RuntimeWarning: the import fails; FASTLR_BACKEND=python: silent")
 PY
     )

@@ -12,6 +12,7 @@ import importlib.metadata
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,9 @@ import pytest
 import fastlr
 from fastlr._dist import DISTRIBUTION, REINSTALL, pip_install
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10: pytest depends on tomli there
+else:  # pytest depends on tomli there
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
