@@ -11,7 +11,7 @@
 The step count lives in the optimizer: every param group carries
 ``group["fastlr_step"]``, the number of updates done, so the optimizer's own
 ``state_dict`` is enough to resume. Importing this module needs torch
-(``pip install 'fastlr[torch]'``).
+(``pip install 'fastlr-schedules[torch]'``).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install 'fastlr[torch]')")
+torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install 'fastlr-schedules[torch]')")
 
 import fastlr  # noqa: E402
 from fastlr.torch import STEP_KEY, LRScheduler  # noqa: E402
