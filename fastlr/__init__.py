@@ -16,6 +16,7 @@ from ._tables import save_table
 from ._spec import FORMAT_VERSION, Schedule, from_dict
 from .schedules import (
     constant,
+    cooldown,
     cosine,
     cosine_restarts,
     cyclic,
@@ -29,12 +30,14 @@ from .schedules import (
     piecewise_constant,
     piecewise_linear,
     polynomial,
+    power_law,
     step,
     warmup,
     warmup_cosine,
     warmup_inverse,
     warmup_linear,
     wsd,
+    wsd_s,
 )
 from . import compat
 from .plot import plot  # matplotlib itself is imported only when plot() is called
@@ -52,7 +55,7 @@ def __getattr__(name: str) -> _ModuleType:
 
 __all__ = [
     "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
-    "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
+    "constant", "cooldown", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
-    "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
+    "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd", "wsd_s", "power_law",
 ]

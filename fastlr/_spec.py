@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._kinds import NPARAMS, Kind
-from ._typing import Float32Dtype, Float64Dtype, FloatArray, Step, Steps
+from ._typing import Cooldown, Float32Dtype, Float64Dtype, FloatArray, Step, Steps
 from ._validate import INT64_MAX
 
 FORMAT_VERSION = 1
@@ -141,6 +141,25 @@ def segments_of(program: Program) -> list[Segment]:
         else:
             result.append(Segment(kind, start, tuple(row.tolist())))
     return result
+
+
+def reference_engine(source: Program | Iterable[Segment]) -> Any:
+    """A program (or segments, lowered here) on the reference engine, for repeated calls.
+
+    The reference engine is the NumPy engine whatever the active backend, so
+    that what a factory computes while it builds (a warmup's target value, a
+    replay of a peer's stepping) and hence the program it makes do not depend
+    on the backend. Its ``(step)`` and ``at(steps)`` validate like a schedule's.
+    """
+    from . import _engine_py
+    program = source if isinstance(source, Program) else lower(source)
+    return _engine_py.Engine(program)
+
+
+def evaluate(source: Program | Iterable[Segment], step: int) -> float:
+    """Value of a program (or segments) at ``step`` on the reference engine (see
+    :func:`reference_engine`): the one way factories evaluate while they build."""
+    return float(reference_engine(source)(step))
 
 
 # ---------------------------------------------------------------- specs
@@ -451,6 +470,12 @@ class Schedule:
         """The lowered segments this schedule evaluates."""
         return segments_of(self.program)
 
+    def cooldown(self, at: int, steps: int, shape: Cooldown = "1-sqrt", end: float = 0.0) -> Schedule:
+        """This schedule until step ``at``, then a cooldown to ``end`` over ``steps`` steps:
+        ``fastlr.cooldown(self, at, steps, shape, end)`` (see there)."""
+        from .schedules import cooldown
+        return cooldown(self, at, steps, shape, end)
+
     def _spec_dict(self) -> dict[str, Any]:
         return {"kind": self.spec.name,
                 "args": {k: _encode(v) for k, v in self.spec.args if v is not None}}
@@ -492,20 +517,22 @@ _UNBOUND = "a Schedule evaluates through its engine: make one with a factory suc
 
 
 @functools.lru_cache(maxsize=None)
-def schedule_type(engine_class: type) -> type[Schedule]:
+def schedule_type(engine_class: Any) -> type[Schedule]:
     """The public Schedule class over one engine's ``Engine`` type.
 
     Its namespace holds the engine's own evaluation methods, in front of the
     declarations of :class:`Schedule`; on the compiled engine ``s(t)`` so
-    keeps ``Engine``'s C entry point (vectorcall).
+    keeps ``Engine``'s C entry point (vectorcall, given by ``Engine.adopt``).
     """
     members = {name: vars(engine_class)[name] for name in _ENGINE_MEMBERS if name in vars(engine_class)}
-    return cast("type[Schedule]", type("Schedule", (Schedule, engine_class), {
+    cls = type("Schedule", (Schedule, engine_class), {
         **members,
         "__slots__": (),
         "__module__": "fastlr",
         "__doc__": "An immutable learning-rate schedule; call it with a step.",
-    }))
+    })
+    engine_class.adopt(cls)
+    return cast("type[Schedule]", cls)
 
 
 def _constructor(engine_class: type) -> Callable[[Program, Spec], Schedule]:

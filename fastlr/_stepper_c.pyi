@@ -1,8 +1,10 @@
 """Type stub of fastlr/_stepper_c.pyx, the compiled ``fastlr.torch.LRScheduler.step``."""
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from typing_extensions import disjoint_base
+
+def drives(schedules: Iterable[object]) -> bool: ...
 
 @disjoint_base
 class GroupStepper:
