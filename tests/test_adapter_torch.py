@@ -318,6 +318,7 @@ def test_optimizer_state_without_count_is_an_error():
     foreign = make_opt(model).state_dict()  # saved without a fastlr scheduler
     sched = LRScheduler(opt, WARM)
     opt.load_state_dict(foreign)
+    opt.step()
     with pytest.raises(KeyError, match="has no 'fastlr_step'"):
         sched.step()
 
