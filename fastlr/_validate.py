@@ -53,8 +53,10 @@ def _is_integral_float(value: Any) -> bool:
 
 
 def _as_int(name: str, value: Any) -> int:
-    """``value`` as an int: anything with ``__index__`` (a NumPy integer, a 0-d integer array
-    or tensor) except bools and arrays of more than zero dimensions."""
+    """``value`` as an int: a NumPy integer, an int subclass, or anything else with ``__index__``
+    (a 0-d integer array or tensor), except bools and arrays of one or more dimensions."""
+    if _is_integer(value):
+        return int(value)
     index = None
     if not _is_bool(value) and getattr(value, "ndim", 0) == 0:
         try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from types import MethodType, ModuleType
+from types import FrameType, MethodType, ModuleType
 from typing import Any, Sequence
 
 from . import _validate
@@ -81,7 +81,8 @@ def _warn_if_optimizer_idle(optimizer: Optimizer) -> None:
 
 def _user_stacklevel() -> int:
     """``stacklevel`` of the first frame outside this module (the code that called ``step``)."""
-    frame, level = sys._getframe(1), 1
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         frame, level = frame.f_back, level + 1
     return level
