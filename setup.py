@@ -62,6 +62,9 @@ DIRECTIVES = {
     "cdivision": True,
     "embedsignature": True,
     "binding": True,
+    # shared state is immutable programs and a relaxed-atomic segment hint (_hint.h);
+    # see docs/internals.md ("Threads")
+    "freethreading_compatible": True,
 }
 
 
@@ -87,8 +90,8 @@ def extensions() -> list[Extension]:
         "fastlr._engine_c",
         ["fastlr/_engine_c.pyx", "fastlr/_fill_vec.c"],
         include_dirs=["fastlr"],
-        depends=["fastlr/_formulas.h", "fastlr/_formulas_f32.h", "fastlr/_fills.h",
-                 "fastlr/_fill_exact.h", "fastlr/_fill_vec.h", "fastlr/_simd.h", "fastlr/fastlr.h",
+        depends=["fastlr/_formulas.h", "fastlr/_formulas_peer.h", "fastlr/_formulas_f32.h", "fastlr/_fills.h",
+                 "fastlr/_fill_exact.h", "fastlr/_fill_vec.h", "fastlr/_simd.h", "fastlr/_hint.h", "fastlr/fastlr.h",
                  "fastlr/_engine_c.pxd"],
         libraries=["m"] if os.name == "posix" else [],
     )

@@ -62,3 +62,30 @@ else:
     engine = _load(requested_backend())
 
 BACKEND = "cython" if engine.__name__.endswith("_c") else "python"
+
+
+def stepper() -> ModuleType | None:
+    """The active engine's compiled step driver for ``fastlr.torch``, or None on the NumPy engine.
+
+    The stepper is built with the compiled engine; an engine without it is a
+    broken build, which this says (a ``RuntimeWarning``, once) instead of
+    silently running every step in Python.
+    """
+    global _STEPPER
+    if BACKEND != "cython":
+        return None
+    if _STEPPER is None:
+        import importlib
+        try:
+            _STEPPER = importlib.import_module(f"{__package__}._stepper_c")
+        except ImportError as exc:
+            import warnings
+            warnings.warn(
+                f"fastlr's compiled engine loaded but its step driver fastlr._stepper_c did not ({exc}); "
+                "fastlr.torch.LRScheduler.step() runs in Python (about 10x slower). Rebuild or reinstall "
+                "fastlr to get it back.", RuntimeWarning, stacklevel=3)
+            _STEPPER = False
+    return _STEPPER or None
+
+
+_STEPPER: ModuleType | bool | None = None

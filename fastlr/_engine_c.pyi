@@ -9,7 +9,7 @@ from ._spec import Program, Spec
 
 NPARAMS: int
 
-def known_kinds() -> tuple[int, ...]: ...
+def kind_facts() -> dict[int, tuple[str, bool]]: ...
 
 class Engine:
     """A schedule program evaluated by the compiled engine (immutable)."""

@@ -143,6 +143,25 @@ def segments_of(program: Program) -> list[Segment]:
     return result
 
 
+def reference_engine(source: Program | Iterable[Segment]) -> Any:
+    """A program (or segments, lowered here) on the reference engine, for repeated calls.
+
+    The reference engine is the NumPy engine whatever the active backend, so
+    that what a factory computes while it builds (a warmup's target value, a
+    replay of a peer's stepping) and hence the program it makes do not depend
+    on the backend. Its ``(step)`` and ``at(steps)`` validate like a schedule's.
+    """
+    from . import _engine_py
+    program = source if isinstance(source, Program) else lower(source)
+    return _engine_py.Engine(program)
+
+
+def evaluate(source: Program | Iterable[Segment], step: int) -> float:
+    """Value of a program (or segments) at ``step`` on the reference engine (see
+    :func:`reference_engine`): the one way factories evaluate while they build."""
+    return float(reference_engine(source)(step))
+
+
 # ---------------------------------------------------------------- specs
 
 _FACTORIES: dict[str, Callable[..., Any]] = {}
@@ -435,11 +454,13 @@ class Schedule:
 @functools.lru_cache(maxsize=None)
 def schedule_type(engine_class: type) -> type:
     """The public Schedule class over one engine's ``Engine`` type."""
-    return type("Schedule", (Schedule, engine_class), {
+    cls = type("Schedule", (Schedule, engine_class), {
         "__slots__": (),
         "__module__": "fastlr",
         "__doc__": "An immutable learning-rate schedule; call it with a step.",
     })
+    engine_class.adopt(cls)
+    return cls
 
 
 def _schedule_type() -> type:

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from . import _validate as check
 from ._kinds import CYCLIC_MODES, Kind
-from ._spec import Schedule, Segment, clipped, factory, shifted
+from ._spec import Schedule, Segment, clipped, evaluate, factory, shifted
 
 __all__ = [
     "constant", "linear", "polynomial", "cosine", "exponential", "inverse_time", "step",
@@ -574,7 +574,8 @@ def warmup(schedule: Schedule, steps: int, start: float = 0.0) -> list[Segment] 
     start = _value("start", start)
     if steps == 0:
         return child
-    return [Segment(Kind.LINEAR, 0, (start, child(0), float(steps)))] + shifted(child.segments(), steps)
+    target = evaluate(child.program, 0)
+    return [Segment(Kind.LINEAR, 0, (start, target, float(steps)))] + shifted(child.segments(), steps)
 
 
 @factory("join")

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import sys
 import warnings
-from types import FrameType, MethodType, ModuleType
+from types import FrameType, MethodType
 from typing import Any, Sequence
 
-from . import _validate
+from . import _engine, _validate
 from ._frameworks import require
 from ._spec import Schedule, from_dict
 
@@ -44,14 +44,6 @@ def _per_group(name: str, value: Any, count: int) -> list:
             raise ValueError(f"{name} must have one item per param group ({count}), got {len(value)}")
         return list(value)
     return [value] * count
-
-
-def _compiled_stepper() -> ModuleType | None:
-    try:
-        from . import _stepper_c
-    except ImportError:
-        return None
-    return _stepper_c
 
 
 def _count_update(optimizer: Optimizer, args: Any, kwargs: Any) -> None:
@@ -176,22 +168,19 @@ class LRScheduler(_TorchLRScheduler):
     def _install_fast_step(self) -> None:
         """Shadow :meth:`step` with the compiled stepper when it applies (same results, ~10x less work).
 
-        The stepper handles the plain case (float learning rates, counts in
-        place) and calls the Python :meth:`step` for anything else; it is not
-        used by subclasses that override ``step`` or with the NumPy engine.
+        The stepper comes from the engine switch (``fastlr._engine.stepper``):
+        the compiled engine's, or none on the NumPy engine; it drives
+        schedules of the compiled engine (tests rebind some). It handles the
+        plain case (float learning rates, counts in place) and calls the
+        Python :meth:`step` for anything else; subclasses that override
+        ``step`` keep theirs.
         """
         self.__dict__.pop("step", None)
-        if type(self).step is not LRScheduler.step:
+        stepper = _engine.stepper()
+        if type(self).step is not LRScheduler.step or stepper is None or not stepper.drives(self._schedules):
             return
-        stepper = _compiled_stepper()
-        if stepper is None:
-            return
-        try:
-            fast = stepper.GroupStepper(self.optimizer, self._schedules, self._scales, STEP_KEY,
-                                        not self._follow, self.__dict__,
-                                        MethodType(LRScheduler.step, self))
-        except (TypeError, ValueError):  # a schedule on the NumPy engine, or > 16 groups
-            return
+        fast = stepper.GroupStepper(self.optimizer, self._schedules, self._scales, STEP_KEY,
+                                    not self._follow, self.__dict__, MethodType(LRScheduler.step, self))
         if self._step_count != 1:
             self.__dict__["step"] = fast.step
             return

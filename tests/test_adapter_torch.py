@@ -446,6 +446,45 @@ def test_deepcopy_drives_its_own_optimizer():
     assert ("step" in vars(twin)) == ("step" in vars(sched))
 
 
+def test_compiled_step_drives_any_number_of_groups(engine):
+    """No group limit: 40 groups with their own schedules and scales, compiled and Python paths."""
+    model = torch.nn.ModuleList(torch.nn.Linear(1, 1) for _ in range(40))
+    opt = torch.optim.SGD([{"params": m.parameters()} for m in model], lr=0.1)
+    schedules = [engine.bind(fastlr.warmup_cosine(1e-3 * (i + 1), 3, 20)) for i in range(40)]
+    scales = [None if i % 2 else 0.5 * i for i in range(40)]
+    sched = LRScheduler(opt, schedules, scale=scales)
+    assert ("step" in vars(sched)) == (engine.name == "cython")
+    for _ in range(5):
+        opt.step()
+        sched.step()
+    want = [s(5) if c is None else c * s(5) for s, c in zip(schedules, scales)]
+    assert [g["lr"] for g in opt.param_groups] == want
+
+
+def test_the_stepper_comes_from_the_engine_switch():
+    from fastlr import _engine
+    stepper = _engine.stepper()
+    if fastlr.BACKEND == "python":
+        assert stepper is None
+    else:
+        assert stepper is not None and stepper.drives([WARM])
+
+
+@pytest.mark.compiled
+def test_a_compiled_engine_without_its_stepper_warns_instead_of_degrading_silently(monkeypatch):
+    import sys
+    from fastlr import _engine
+    monkeypatch.setattr(_engine, "BACKEND", "cython")
+    monkeypatch.setattr(_engine, "_STEPPER", None)
+    monkeypatch.setitem(sys.modules, "fastlr._stepper_c", None)  # the import fails
+    with pytest.warns(RuntimeWarning, match=r"fastlr\._stepper_c did not .*runs in Python"):
+        sched = LRScheduler(make_opt(make_model()), WARM)
+    assert "step" not in vars(sched)
+    sched.optimizer.step()
+    sched.step()
+    assert sched.get_last_lr() == [WARM(1)]
+
+
 # ---------------------------------------------------------------- call order warning (as torch's)
 
 ORDER = "Detected call of `lr_scheduler.step()` before `optimizer.step()`"
@@ -516,6 +555,7 @@ def test_the_compiled_step_takes_over_after_the_checked_first_step(engine):
     sched.step()
     sched.step()
     assert opt.param_groups[0]["lr"] == WARM(2)
+
     def stepper(sched):
         return type(getattr(vars(sched).get("step"), "__self__", None)).__name__
 
