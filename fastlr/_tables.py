@@ -146,11 +146,12 @@ def write_file(path: str | os.PathLike[str], request: Values, fmt: str,
     return Path(path)
 
 
-def chunks(request: Values, size: int = NPY_CHUNK) -> Iterator[tuple[int, np.ndarray]]:
-    """Yield ``(offset, values)`` covering the request, ``size`` values at a time.
+def chunks(request: Values, size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+    """Yield ``(offset, values)`` covering the request, ``size`` (default ``NPY_CHUNK``) at a time.
 
     ``values`` is one reused buffer: copy it to keep it past the next iteration.
     """
+    size = size or NPY_CHUNK
     buffer = np.empty(min(request.count, size), dtype=request.dtype)
     for lo in range(0, request.count, size):
         yield lo, request.fill(buffer[: min(size, request.count - lo)], lo)
