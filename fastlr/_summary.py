@@ -164,8 +164,9 @@ def sparklines(summary: Summary) -> list[str]:
     top, bottom = levels(summary.highs, low, high), levels(summary.lows, low, high)
     rows = [top]
     for i in range(1, len(top) - 1):
-        near = (top[i - 1], top[i], top[i + 1], bottom[i])
-        if None not in near and near[3] <= min(near[:3]) - 2:  # type: ignore[type-var]
+        near = [top[i - 1], top[i], top[i + 1]]
+        dip = bottom[i]
+        if dip is not None and None not in near and dip <= min(m for m in near if m is not None) - 2:
             rows.append(bottom)
             break
     return ["".join("?" if m is None else SPARK[m] for m in row) for row in rows]

@@ -37,7 +37,7 @@ PROGRESS_AFTER = 1.0  # seconds a save_table runs before its progress bar appear
 
 
 class Values(NamedTuple):
-    """Which values to compute: ``s(first) … s(first + count - 1)`` as ``dtype``, validated.
+    """Which values to compute: ``s(first) … s(first + n - 1)`` as ``dtype``, validated.
 
     Every writer (``.npy``, text, standard output, :func:`fastlr.save_table`,
     ``fastlr table``, ``show``, ``compare``) computes them through
@@ -47,7 +47,7 @@ class Values(NamedTuple):
     """
 
     s: Schedule
-    count: int
+    n: int
     dtype: np.dtype
     first: int
     exact: bool
@@ -152,14 +152,14 @@ def chunks(request: Values, size: int | None = None) -> Iterator[tuple[int, np.n
     ``values`` is one reused buffer: copy it to keep it past the next iteration.
     """
     size = size or NPY_CHUNK
-    buffer = np.empty(min(request.count, size), dtype=request.dtype)
-    for lo in range(0, request.count, size):
-        yield lo, request.fill(buffer[: min(size, request.count - lo)], lo)
+    buffer = np.empty(min(request.n, size), dtype=request.dtype)
+    for lo in range(0, request.n, size):
+        yield lo, request.fill(buffer[: min(size, request.n - lo)], lo)
 
 
 def write_npy(path: str | os.PathLike[str], request: Values, progress: Progress | None = None) -> None:
     """Write the request as a ``.npy`` file through memory-mapped windows."""
-    count, kind = request.count, request.dtype
+    count, kind = request.n, request.dtype
     with replacing(path, "w+b") as f:
         np.lib.format.write_array_header_1_0(
             f, {"descr": np.lib.format.dtype_to_descr(kind), "fortran_order": False, "shape": (count,)})
@@ -209,7 +209,7 @@ def write_text(stream: TextIO, request: Values, fmt: str = "csv", progress: Prog
         steps = range(request.first + lo, request.first + lo + chunk.shape[0])
         stream.write("".join(f"{k}{sep}{v}\n" for k, v in zip(steps, _text(chunk))))
         if progress is not None:
-            progress(lo + chunk.shape[0], request.count)
+            progress(lo + chunk.shape[0], request.n)
 
 
 def remaining(elapsed: float, done: int, total: int) -> float | None:
