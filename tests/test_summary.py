@@ -6,35 +6,19 @@ import numpy as np
 import pytest
 
 import fastlr
-import fastlr.compat.keras  # noqa: F401  (registers the factories the golden calls use)
-import fastlr.compat.optax  # noqa: F401
-import fastlr.compat.tf_keras  # noqa: F401
-import fastlr.compat.timm  # noqa: F401
-import fastlr.compat.torch  # noqa: F401
-import fastlr.compat.transformers  # noqa: F401
+import fastlr.compat.keras
+import fastlr.compat.optax
+import fastlr.compat.tf_keras
 from _catalog import CATALOG
-from _golden import cases
+from test_simd import COMPAT
 from fastlr import _summary, _tables
 from fastlr._kinds import Kind
 from fastlr._lookup import FLAT_FROM, constant_from
 
 
-def _golden_schedules() -> dict[str, fastlr.Schedule]:
-    found = {f"catalog-{name}": s for name, s in CATALOG.items()}
-    for library in ("torch", "transformers", "timm", "keras", "tf_keras", "optax"):
-        for case in cases(library):
-            if case.get("kind") == "metric" or "raises" in case:
-                continue
-            try:
-                s = eval(case["call"], {"fastlr": fastlr})
-            except (ValueError, TypeError):
-                continue
-            if isinstance(s, fastlr.Schedule):
-                found[f"{library}-{case['id']}"] = s
-    return found
-
-
-SCHEDULES = _golden_schedules()
+# every catalog schedule and every golden compat schedule (test_simd gathers the latter)
+SCHEDULES = {**{f"catalog-{name}": s for name, s in CATALOG.items()},
+             **{name: s for name, (s, _) in COMPAT.items()}}
 
 
 @pytest.mark.parametrize("name", sorted(SCHEDULES))
