@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ._spec import _FACTORIES, Schedule, _import_compat_factory, from_dict
+from ._tables import FORMATS
 from ._validate import did_you_mean
 
 __all__ = ["SpecError", "parse_spec", "load_spec_file"]
@@ -41,7 +42,9 @@ def parse_spec(text: str) -> Schedule:
     """The schedule described by ``text``: a factory call expression or a spec file path.
 
     ``text`` names a file when it ends with ``.json`` or ``.toml`` or is an
-    existing file; otherwise it must be a call expression.
+    existing file; otherwise it must be a call expression. A table of values
+    (a name ending in ``.npy``, ``.csv`` or ``.txt``, unless the file holds
+    JSON) is refused with a message saying what to pass instead.
 
     Raises
     ------
@@ -53,12 +56,28 @@ def parse_spec(text: str) -> Schedule:
     stripped = text.strip()
     if not stripped:
         raise SpecError("SPEC is empty; give a call such as 'cosine(1e-3, 1000)' or a .json/.toml file")
+    if _is_table(stripped):
+        suffix = Path(stripped).suffix.lower()
+        raise SpecError(f"{stripped}: a {suffix} file is a table of values (what 'fastlr table' writes), "
+                        "not a schedule spec; pass the schedule's call, such as 'cosine(1e-3, 1000)', "
+                        "or a .json/.toml spec file ('fastlr show SPEC --json > s.json' writes one)")
     if stripped.lower().endswith(FILE_SUFFIXES) or os.path.isfile(stripped):
         return load_spec_file(stripped)
     return _parse_call_text(stripped)
 
 
 # ---------------------------------------------------------------- files
+
+def _is_table(path: str) -> bool:
+    """A name ending in .npy/.csv/.txt, unless it is a file holding JSON (a spec saved so)."""
+    if not path.lower().endswith(tuple(f".{fmt}" for fmt in FORMATS)):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return not f.read(4096).lstrip().startswith(b"{")
+    except OSError:
+        return True
+
 
 def _load_toml(data: bytes, where: str) -> Any:
     try:
