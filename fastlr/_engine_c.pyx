@@ -356,10 +356,10 @@ cdef class Engine:
                 _fill(&self._p, &out64[0], n, first, precise)
         return out
 
-    def table(self, n, dtype=np.float64, *, exact=False, threads=None):
-        """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
-        count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)
+    def table(self, n, dtype=np.float64, *, start=0, exact=False, threads=None):
+        """Values at steps start .. start+n-1 as a new array of ``dtype`` (float64 or float32)."""
+        count, kind, first = _validate.table_args(n, dtype, start)
+        return self.fill(np.empty(count, dtype=kind), first, exact=exact, threads=threads)
 
 
 cdef Py_ssize_t _VECTORCALL_OFFSET = 0

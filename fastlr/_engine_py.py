@@ -111,8 +111,8 @@ class Engine:
             i += 1
         return out
 
-    def table(self, n: Any, dtype: Any = np.float64, *, exact: bool = False,
+    def table(self, n: Any, dtype: Any = np.float64, *, start: Any = 0, exact: bool = False,
               threads: int | None = None) -> np.ndarray:
-        """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
-        count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)
+        """Values at steps start .. start+n-1 as a new array of ``dtype`` (float64 or float32)."""
+        count, kind, first = _validate.table_args(n, dtype, start)
+        return self.fill(np.empty(count, dtype=kind), first, exact=exact, threads=threads)
