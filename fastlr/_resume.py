@@ -108,12 +108,11 @@ def _reanchored(new: Schedule, step: int, value: float) -> list[Segment]:
     current, *after = _from(new, step)
     if current.kind == Kind.CONSTANT and current.params[0] == value:
         return [current, *after]
-    if current.kind not in _RAMPS or current.warp != (1.0 * current.warp[0], current.warp[1]) \
-            or current.warp[0] != 1.0:
+    if current.kind not in _RAMPS or current.warp[0] != 1.0:
         raise ValueError(
             f"policy 'continue' needs the new schedule's phase at step {step} to be a ramp (linear, "
             f"cosine, polynomial or 1-sqrt), to restart it from the current value {value!r}; it is "
-            f"{current.kind.name}: use 'keep' or 'retarget'")
+            f"{current.kind.name}{'' if current.warp[0] == 1.0 else ' (stretched)'}: use 'keep' or 'retarget'")
     length = current.params[2]
     done = current.warp[1]  # steps of the phase already behind `step`
     stop = after[0].start if after else step + int(length - done)
