@@ -29,13 +29,24 @@ FORMAT_VERSION = 1
 """Value of the ``"fastlr"`` key in :meth:`Schedule.to_dict` output."""
 
 
+IDENTITY = (1.0, 0.0)
+"""The warp of an ordinary segment: its local step is ``step - start``."""
+
+
 class Segment(NamedTuple):
-    """One piece of a schedule: ``kind`` evaluated at ``step - start`` from ``start`` on."""
+    """One piece of a schedule: ``kind`` evaluated at its local step from ``start`` on.
+
+    The local step is ``(step - start) * rate + offset`` with ``warp = (rate, offset)``,
+    ``(1.0, 0.0)`` for every segment a catalog factory makes; a warped segment continues
+    a formula from inside (``offset``) or at another speed (``rate``), which is how
+    :func:`fastlr.resume` splices and stretches a run.
+    """
 
     kind: Kind
     start: int
     params: tuple[float, ...] = ()
     data: tuple[float, ...] = ()  # values of a TABLE segment
+    warp: tuple[float, float] = IDENTITY
 
 
 class Program(NamedTuple):
@@ -45,6 +56,7 @@ class Program(NamedTuple):
     starts: np.ndarray  # int64[n]: first step of each segment; starts[0] == 0
     params: np.ndarray  # float64[n, NPARAMS]: parameter rows (layout: _kinds.PARAMS)
     data: np.ndarray  # float64[m]: values of TABLE segments
+    warps: np.ndarray  # float64[n, 2]: (rate, offset) of each segment's local step
 
 
 def _typed(value: Any) -> Any:
@@ -124,7 +136,10 @@ def lower(segments: Iterable[Segment]) -> Program:
             row = (float(len(data)), float(len(seg.data)))
             data.extend(seg.data)
         params[i, : len(row)] = row
-    program = Program(kinds, starts, params, np.array(data, dtype=np.float64))
+    warps = np.array([seg.warp for seg in segs], dtype=np.float64).reshape(n, 2)
+    if not (np.isfinite(warps).all() and (warps[:, 0] > 0).all() and (warps[:, 1] >= 0).all()):
+        raise AssertionError(f"a segment warp must have rate > 0 and offset >= 0, got {warps.tolist()}")
+    program = Program(kinds, starts, params, np.array(data, dtype=np.float64), warps)
     for arr in program:
         arr.flags.writeable = False
     return program
@@ -133,13 +148,15 @@ def lower(segments: Iterable[Segment]) -> Program:
 def segments_of(program: Program) -> list[Segment]:
     """The segments a program was lowered from (inverse of :func:`lower`)."""
     result = []
-    for kind, start, row in zip(program.kinds.tolist(), program.starts.tolist(), program.params):
+    for kind, start, row, warp in zip(program.kinds.tolist(), program.starts.tolist(), program.params,
+                                      program.warps.tolist()):
         kind = Kind(kind)
         if kind == Kind.TABLE:
             offset, count = int(row[0]), int(row[1])
-            result.append(Segment(kind, start, (), tuple(program.data[offset:offset + count].tolist())))
+            result.append(Segment(kind, start, (), tuple(program.data[offset:offset + count].tolist()),
+                                  tuple(warp)))
         else:
-            result.append(Segment(kind, start, tuple(row.tolist())))
+            result.append(Segment(kind, start, tuple(row.tolist()), (), tuple(warp)))
     return result
 
 

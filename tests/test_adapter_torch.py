@@ -115,11 +115,11 @@ def test_warm_start_from_a_given_step():
     assert [u[0] for u in used] == [WARM(t) for t in range(7, 12)]
 
 
-def _run_lrs(k: int, total: int, resume) -> list[float]:
+def _run_lrs(k: int, total: int, resume, first: fastlr.Schedule = WARM) -> list[float]:
     """LRs used by updates 1..total, interrupted after update k and resumed by ``resume``."""
     model = make_model()
     opt = make_opt(model, momentum=0.9)
-    sched = LRScheduler(opt, WARM)
+    sched = LRScheduler(opt, first)
     used = record_used_lr(opt)
     train(model, opt, sched, k)
     buffer = io.BytesIO()
@@ -138,7 +138,7 @@ def _run_lrs(k: int, total: int, resume) -> list[float]:
 def test_resume_from_scheduler_and_optimizer_state(k):
     def resume(model, ckpt):
         opt = make_opt(model, momentum=0.9)
-        sched = LRScheduler(opt, fastlr.constant(0.123))  # the checkpoint's schedule wins
+        sched = LRScheduler(opt, fastlr.constant(0.123), resume="saved")  # the checkpoint's schedule
         opt.load_state_dict(ckpt["opt"])
         sched.load_state_dict(ckpt["sched"])
         return opt, sched
@@ -163,13 +163,111 @@ def test_resume_from_optimizer_state_alone(order, k):
     assert _run_lrs(k, 15, resume) == [WARM(t) for t in range(15)]
 
 
-def test_resume_changes_schedule_when_only_the_optimizer_is_restored():
+@pytest.mark.parametrize("order", ["optimizer first", "scheduler first"])
+def test_keep_changes_schedule_when_only_the_optimizer_is_restored(order):
+    def resume(model, ckpt):
+        opt = make_opt(model, momentum=0.9)
+        if order == "optimizer first":
+            opt.load_state_dict(ckpt["opt"])
+            return opt, LRScheduler(opt, OTHER, resume="keep")
+        sched = LRScheduler(opt, OTHER, resume="keep")
+        opt.load_state_dict(ckpt["opt"])
+        return opt, sched
+
+    assert _run_lrs(5, 9, resume) == [WARM(t) for t in range(5)] + [OTHER(t) for t in range(5, 9)]
+
+
+@pytest.mark.parametrize("where", ["optimizer first", "scheduler first", "scheduler state"])
+def test_a_changed_schedule_is_an_error_by_default_with_what_changed(where):
+    def resume(model, ckpt):
+        opt = make_opt(model, momentum=0.9)
+        if where == "optimizer first":
+            opt.load_state_dict(ckpt["opt"])
+            return opt, LRScheduler(opt, OTHER)
+        sched = LRScheduler(opt, OTHER)
+        if where == "scheduler state":
+            sched.load_state_dict(ckpt["sched"])
+        else:
+            opt.load_state_dict(ckpt["opt"])
+        return opt, sched
+
+    with pytest.raises(ValueError, match=r"(?s)differs from the one this checkpoint was saved with \(at step 5\)"
+                                         r".*kind: 'warmup_cosine' -> 'exponential'.*choose a resume policy"):
+        _run_lrs(5, 9, resume)
+
+
+LONG = fastlr.warmup_cosine(peak=1e-2, warmup_steps=4, total_steps=40, end=1e-4)
+
+
+@pytest.mark.parametrize("policy", ["retarget", "continue", "keep"])
+@pytest.mark.parametrize("how", ["optimizer alone", "scheduler state"])
+def test_a_real_loop_resumes_with_a_changed_total(policy, how):
+    """Trained 9 updates with total 20, resumed with total 40: the LRs follow fastlr.resume."""
+    def resume(model, ckpt):
+        opt = make_opt(model, momentum=0.9)
+        sched = LRScheduler(opt, LONG, resume=policy)
+        if how == "scheduler state":
+            sched.load_state_dict(ckpt["sched"])
+        opt.load_state_dict(ckpt["opt"])
+        return opt, sched
+
+    want = fastlr.resume(WARM, LONG, 9, policy)
+    used = _run_lrs(9, 45, resume)
+    assert used == [want(t) for t in range(45)]
+    assert used[:9] == [WARM(t) for t in range(9)] and used[-1] == 1e-4
+    if policy != "keep":
+        assert abs(used[9] - WARM(9)) <= 1e-15  # no jump at the resume
+        assert all(a >= b for a, b in zip(used[9:], used[10:]))  # still decaying
+    if policy == "retarget":
+        assert used[39] > 1e-4 and used[40] == 1e-4  # ends where the new total says
+
+
+def test_a_real_loop_resumes_into_a_branched_cooldown():
+    """A WSD run checkpointed in its stable phase resumes into a cooldown branched after it."""
+    run = fastlr.wsd(1e-2, 3, 10**9, 0)
+    cooled = run.cooldown(at=12, steps=8, shape="1-sqrt", end=1e-4)
+
     def resume(model, ckpt):
         opt = make_opt(model, momentum=0.9)
         opt.load_state_dict(ckpt["opt"])
-        return opt, LRScheduler(opt, OTHER)
+        return opt, LRScheduler(opt, cooled, resume="keep")
 
-    assert _run_lrs(5, 9, resume) == [WARM(t) for t in range(5)] + [OTHER(t) for t in range(5, 9)]
+    used = _run_lrs(7, 25, resume, first=run)
+    assert used == [run(t) for t in range(12)] + [cooled(t) for t in range(12, 25)]
+    assert used[12] == 1e-2 and used[19] < used[18] and used[20:] == [1e-4] * 5
+
+
+def test_resuming_again_with_the_same_request_goes_on_as_before():
+    def resume(model, ckpt):
+        opt = make_opt(model, momentum=0.9)
+        opt.load_state_dict(ckpt["opt"])
+        return opt, LRScheduler(opt, LONG, resume="retarget")
+
+    model = make_model()
+    opt, sched = resume(model, {"opt": _checkpoint_after(5)})
+    train(model, opt, sched, 6)
+    again = make_opt(model, momentum=0.9)
+    again.load_state_dict(opt.state_dict())
+    sched2 = LRScheduler(again, LONG)  # the default policy: the resumed run is not a change
+    assert sched2.get_last_lr() == [fastlr.resume(WARM, LONG, 5, "retarget")(11)]
+
+
+def _checkpoint_after(k: int) -> dict:
+    model = make_model()
+    opt = make_opt(model, momentum=0.9)
+    sched = LRScheduler(opt, WARM)
+    train(model, opt, sched, k)
+    return opt.state_dict()
+
+
+def test_state_dict_fingerprints_are_checked():
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, WARM)
+    state = sched.state_dict()
+    assert state["fingerprints"] == [fastlr.fingerprint(WARM)]
+    state["fingerprints"] = ["0" * 16]
+    with pytest.raises(ValueError, match="fingerprints.*do not match"):
+        sched.load_state_dict(state)
 
 
 def test_state_dict_holds_only_plain_types():
