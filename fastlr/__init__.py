@@ -40,6 +40,7 @@ from .schedules import (
     wsd_s,
 )
 from . import compat
+from ._resume import fingerprint, resume
 from .plot import plot  # matplotlib itself is imported only when plot() is called
 
 __version__ = "0.1.0"
@@ -54,7 +55,7 @@ def __getattr__(name: str) -> _ModuleType:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
+    "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table", "fingerprint", "resume",
     "constant", "cooldown", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
     "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd", "wsd_s", "power_law",

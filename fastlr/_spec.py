@@ -16,11 +16,13 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import operator
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequence, cast, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from . import _validate
 from ._kinds import NPARAMS, Kind
 from ._typing import Cooldown, Float32Dtype, Float64Dtype, FloatArray, Step, Steps
 from ._validate import INT64_MAX
@@ -29,13 +31,24 @@ FORMAT_VERSION = 1
 """Value of the ``"fastlr"`` key in :meth:`Schedule.to_dict` output."""
 
 
+IDENTITY = (1.0, 0.0)
+"""The warp of an ordinary segment: its local step is ``step - start``."""
+
+
 class Segment(NamedTuple):
-    """One piece of a schedule: ``kind`` evaluated at ``step - start`` from ``start`` on."""
+    """One piece of a schedule: ``kind`` evaluated at its local step from ``start`` on.
+
+    The local step is ``(step - start) * rate + offset`` with ``warp = (rate, offset)``,
+    ``(1.0, 0.0)`` for every segment a catalog factory makes; a warped segment continues
+    a formula from inside (``offset``) or at another speed (``rate``), which is how
+    :func:`fastlr.resume` splices and stretches a run.
+    """
 
     kind: Kind
     start: int
     params: tuple[float, ...] = ()
     data: tuple[float, ...] = ()  # values of a TABLE segment
+    warp: tuple[float, float] = IDENTITY
 
 
 class Program(NamedTuple):
@@ -45,6 +58,7 @@ class Program(NamedTuple):
     starts: np.ndarray  # int64[n]: first step of each segment; starts[0] == 0
     params: np.ndarray  # float64[n, NPARAMS]: parameter rows (layout: _kinds.PARAMS)
     data: np.ndarray  # float64[m]: values of TABLE segments
+    warps: np.ndarray  # float64[n, 2]: (rate, offset) of each segment's local step
 
 
 def _typed(value: Any) -> Any:
@@ -124,7 +138,10 @@ def lower(segments: Iterable[Segment]) -> Program:
             row = (float(len(data)), float(len(seg.data)))
             data.extend(seg.data)
         params[i, : len(row)] = row
-    program = Program(kinds, starts, params, np.array(data, dtype=np.float64))
+    warps = np.array([seg.warp for seg in segs], dtype=np.float64).reshape(n, 2)
+    if not (np.isfinite(warps).all() and (warps[:, 0] > 0).all() and (warps[:, 1] >= 0).all()):
+        raise AssertionError(f"a segment warp must have rate > 0 and offset >= 0, got {warps.tolist()}")
+    program = Program(kinds, starts, params, np.array(data, dtype=np.float64), warps)
     for arr in program:
         arr.flags.writeable = False
     return program
@@ -133,13 +150,15 @@ def lower(segments: Iterable[Segment]) -> Program:
 def segments_of(program: Program) -> list[Segment]:
     """The segments a program was lowered from (inverse of :func:`lower`)."""
     result = []
-    for kind, start, row in zip(program.kinds.tolist(), program.starts.tolist(), program.params):
+    for kind, start, row, warp in zip(program.kinds.tolist(), program.starts.tolist(), program.params,
+                                      program.warps.tolist()):
         kind = Kind(kind)
         if kind == Kind.TABLE:
             offset, count = int(row[0]), int(row[1])
-            result.append(Segment(kind, start, (), tuple(program.data[offset:offset + count].tolist())))
+            result.append(Segment(kind, start, (), tuple(program.data[offset:offset + count].tolist()),
+                                  tuple(warp)))
         else:
-            result.append(Segment(kind, start, tuple(row.tolist())))
+            result.append(Segment(kind, start, tuple(row.tolist()), (), tuple(warp)))
     return result
 
 
@@ -176,11 +195,13 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, (float, np.floating)):
         return float(value)
     if isinstance(value, np.ndarray):
-        return tuple(_canonical(v) for v in value.tolist())
+        return _canonical(value.item()) if value.ndim == 0 else tuple(_canonical(v) for v in value.tolist())
     if isinstance(value, (list, tuple)):
         return tuple(_canonical(v) for v in value)
     if isinstance(value, Mapping):
         return ArgMap((_canonical(k), _canonical(v)) for k, v in value.items())
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "__index__"):
+        return operator.index(value)  # a 0-d integer tensor the factory accepted as an integer
     return value
 
 
@@ -211,9 +232,19 @@ def factory(name: str) -> Callable[[Callable[P, "list[Segment] | Schedule"]], Ca
 
         @functools.wraps(build)
         def make(*args: Any, **kwargs: Any) -> Schedule:
-            bound = signature.bind(*args, **kwargs)
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as exc:
+                raise TypeError(_optimizer_error(name, signature, args, kwargs)
+                                or _call_error(name, signature, args, kwargs, exc)) from None
             bound.apply_defaults()
-            segments = build(*bound.args, **bound.kwargs)
+            try:
+                segments = build(*bound.args, **bound.kwargs)
+            except TypeError:
+                message = _optimizer_error(name, signature, args, kwargs)
+                if message is None:
+                    raise
+                raise TypeError(message) from None
             if isinstance(segments, Schedule):
                 return segments
             spec = Spec(name, tuple((k, _canonical(v)) for k, v in bound.arguments.items()))
@@ -228,6 +259,50 @@ def factory(name: str) -> Callable[[Callable[P, "list[Segment] | Schedule"]], Ca
         return make
 
     return register
+
+
+def _optimizer_error(name: str, signature: inspect.Signature, args: tuple[Any, ...],
+                     kwargs: dict[str, Any]) -> str | None:
+    """The message for an optimizer passed where a compat factory takes ``base_lr``, or None."""
+    if next(iter(signature.parameters), None) != "base_lr":
+        return None
+    for value in (*args[:1], kwargs.get("optimizer"), kwargs.get("base_lr")):
+        lr = _validate.optimizer_lr(value)
+        if lr is None:
+            continue
+        library = name.split(".")[1] if name.startswith("compat.") else "the peer library"
+        given = kwargs.get("base_lr")
+        fix = (f"leave the optimizer out (keep base_lr={given!r})"
+               if given is not None and _validate.optimizer_lr(given) is None
+               else f"pass base_lr={lr} (your optimizer's lr)")
+        return (f"fastlr.{name} takes base_lr= where {library} takes the optimizer: {fix} "
+                f"and drive the optimizer with {_validate.ADAPTER}")
+    return None
+
+
+def _call_error(name: str, signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any],
+                error: TypeError) -> str:
+    """``signature.bind``'s complaint about a call of factory ``name``, naming the factory
+    (and, for an unknown keyword, the closest parameters)."""
+    where = f"fastlr.{name}()"
+    params = signature.parameters
+    positional = [p.name for p in params.values() if p.kind == p.POSITIONAL_OR_KEYWORD]
+    if len(args) > len(positional):
+        return (f"{where} takes at most {len(positional)} positional arguments "
+                f"({', '.join(positional)}), got {len(args)}")
+    for key in kwargs:
+        if key not in params:
+            return (f"{where} got an unexpected keyword argument {key!r}"
+                    + _validate.did_you_mean(key, set(params) - set(kwargs)))
+        if key in positional[:len(args)]:
+            return f"{where} got multiple values for argument {key!r}"
+    given = set(positional[:len(args)]) | set(kwargs)
+    missing = [p.name for p in params.values() if p.default is p.empty and p.name not in given]
+    if len(missing) == 1:
+        return f"{where} missing a required argument: {missing[0]!r}"
+    if missing:
+        return f"{where} missing required arguments: {', '.join(map(repr, missing))}"
+    return f"{where}: {error}"
 
 
 def _render(value: Any) -> str:
@@ -280,9 +355,10 @@ def _import_compat_factory(kind: str) -> Callable[..., Any] | None:
 def _build(spec: Any, where: str) -> Schedule:
     if not isinstance(spec, dict):
         raise TypeError(f"{where} must be a dict, got {type(spec).__name__}")
-    unknown = set(spec) - {"kind", "args"}
+    unknown = sorted(set(spec) - {"kind", "args"})
     if unknown:
-        raise ValueError(f"{where} has unknown key {sorted(unknown)[0]!r}")
+        raise ValueError(f"{where} has unknown key {unknown[0]!r}"
+                         + _validate.did_you_mean(unknown[0], {"kind", "args"} - set(spec)))
     if "kind" not in spec:
         raise ValueError(f"{where} is missing the key 'kind'")
     kind, args = spec["kind"], spec.get("args", {})
@@ -290,13 +366,15 @@ def _build(spec: Any, where: str) -> Schedule:
         raise TypeError(f"{where}['kind'] must be a string, got {type(kind).__name__}")
     make = _FACTORIES.get(kind) or _import_compat_factory(kind)
     if make is None:
-        raise ValueError(f"{where}['kind'] names no fastlr schedule: {kind!r}")
+        raise ValueError(f"{where}['kind'] names no fastlr schedule: {kind!r}"
+                         + _validate.did_you_mean(kind, _FACTORIES))
     if not isinstance(args, dict):
         raise TypeError(f"{where}['args'] must be a dict, got {type(args).__name__}")
     parameters = inspect.signature(make).parameters
     for key in args:
         if key not in parameters:
-            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}")
+            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}"
+                             + _validate.did_you_mean(key, set(parameters) - set(args)))
     decoded = {k: _decode(v, f"{where}['args'][{k!r}]") for k, v in args.items()}
     try:
         return make(**decoded)

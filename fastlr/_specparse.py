@@ -19,13 +19,14 @@ message that names the problem.
 from __future__ import annotations
 
 import ast
-import difflib
 import json
 import os
 from pathlib import Path
 from typing import Any, Callable
 
 from ._spec import _FACTORIES, Schedule, _import_compat_factory, from_dict
+from ._tables import FORMATS
+from ._validate import did_you_mean
 
 __all__ = ["SpecError", "parse_spec", "load_spec_file"]
 
@@ -41,7 +42,9 @@ def parse_spec(text: str) -> Schedule:
     """The schedule described by ``text``: a factory call expression or a spec file path.
 
     ``text`` names a file when it ends with ``.json`` or ``.toml`` or is an
-    existing file; otherwise it must be a call expression.
+    existing file; otherwise it must be a call expression. A table of values
+    (a name ending in ``.npy``, ``.csv`` or ``.txt``, unless the file holds
+    JSON) is refused with a message saying what to pass instead.
 
     Raises
     ------
@@ -53,12 +56,28 @@ def parse_spec(text: str) -> Schedule:
     stripped = text.strip()
     if not stripped:
         raise SpecError("SPEC is empty; give a call such as 'cosine(1e-3, 1000)' or a .json/.toml file")
+    if _is_table(stripped):
+        suffix = Path(stripped).suffix.lower()
+        raise SpecError(f"{stripped}: a {suffix} file is a table of values (what 'fastlr table' writes), "
+                        "not a schedule spec; pass the schedule's call, such as 'cosine(1e-3, 1000)', "
+                        "or a .json/.toml spec file ('fastlr show SPEC --json > s.json' writes one)")
     if stripped.lower().endswith(FILE_SUFFIXES) or os.path.isfile(stripped):
         return load_spec_file(stripped)
     return _parse_call_text(stripped)
 
 
 # ---------------------------------------------------------------- files
+
+def _is_table(path: str) -> bool:
+    """A name ending in .npy/.csv/.txt, unless it is a file holding JSON (a spec saved so)."""
+    if not path.lower().endswith(tuple(f".{fmt}" for fmt in FORMATS)):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return not f.read(4096).lstrip().startswith(b"{")
+    except OSError:
+        return True
+
 
 def _load_toml(data: bytes, where: str) -> Any:
     try:
@@ -164,9 +183,7 @@ def _factory(name: str) -> Callable[..., Schedule]:
         except ImportError as exc:
             raise SpecError(f"{name}: its module does not import: {_one_line(exc)}") from None
     if make is None:
-        close = difflib.get_close_matches(key, sorted(_FACTORIES), n=3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise SpecError(f"{name!r} names no fastlr schedule{hint}")
+        raise SpecError(f"{name!r} names no fastlr schedule{did_you_mean(key, _FACTORIES)}")
     return make
 
 
@@ -192,7 +209,9 @@ def _call(node: ast.Call) -> Any:
     try:
         return make(*args, **kwargs)
     except (ValueError, TypeError, ArithmeticError) as exc:
-        raise SpecError(f"{name}: {_one_line(exc)}") from None
+        message = _one_line(exc)
+        named = message.startswith(f"fastlr.{name.removeprefix('fastlr.')}(")  # the factory named itself
+        raise SpecError(message if named else f"{name}: {message}") from None
 
 
 def _float_call(node: ast.Call) -> float:

@@ -39,8 +39,9 @@ shell, e.g. "warmup_cosine(peak=1e-3, warmup_steps=4000, total_steps=40000)"
 total_steps=1000)"), or the path of a JSON/TOML file holding the output of
 Schedule.to_dict() (see 'fastlr show SPEC --json').
 
-Without --steps, show and plot cover the last phase boundary plus 10%%, or
-%(default)s steps for a schedule that has no boundary (noam, exponential, ...).
+Without --steps, show, table, plot and compare cover 10%% past the step where
+the schedule becomes constant (else its last phase boundary), or %(default)s
+steps for a schedule with neither (noam, exponential, cyclic, ...).
 
 exit status: 0 ok (compare: equal within --tol), 1 compare: they differ, 2 error."""
 
@@ -132,13 +133,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_table(args: argparse.Namespace) -> int:
     s = load(args.spec)
-    check_range(args.start, args.steps)
-    dtype = np.dtype(args.dtype)
+    steps = args.steps or _summary.default_steps(s)
+    check_range(args.start, steps)
+    request = _tables.values(s, steps, args.dtype, args.start, exact=args.exact)
     if args.output == "-":
         fmt = args.format or "csv"
         if fmt == "npy":
             raise CLIError("-o - streams text: use --format csv or txt, or give a .npy file name")
-        _tables.write_text(sys.stdout, s, args.steps, dtype, args.start, fmt=fmt, exact=True)
+        _tables.write_text(sys.stdout, request, fmt)
         sys.stdout.flush()
         return 0
     path = Path(args.output)
@@ -147,16 +149,10 @@ def cmd_table(args: argparse.Namespace) -> int:
         fmt = args.format or _tables.format_of(path)
     except ValueError as exc:
         raise CLIError(f"{exc} (or choose one with --format)") from None
-    bar = ProgressBar(sys.stderr, f"writing {path.name}", args.progress)
-    if fmt == "npy":
-        _tables.write_npy(path, s, args.steps, dtype, args.start, progress=bar)
-    else:
-        with _tables.replacing(path, "w") as f:
-            _tables.write_text(f, s, args.steps, dtype, args.start, fmt=fmt, progress=bar,
-                               exact=True)  # printed digits: the values s(t) gives
+    _tables.write_file(path, request, fmt, ProgressBar(sys.stderr, f"writing {path.name}", args.progress))
     if not args.quiet:
-        print(f"wrote {args.steps:,} {dtype.name} values (steps {args.start:,} … "
-              f"{args.start + args.steps - 1:,}) to {path} ({fmt})", file=sys.stderr)
+        print(f"wrote {steps:,} {'exact ' if args.exact else ''}{request.dtype.name} values (steps "
+              f"{args.start:,} … {args.start + steps - 1:,}) to {path} ({fmt})", file=sys.stderr)
     return 0
 
 
@@ -207,8 +203,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     worst_abs, worst_abs_step = 0.0, args.start
     worst_rel, worst_rel_step = 0.0, args.start
     first_bad, differing = None, 0
-    pairs = zip(_tables.chunks(a, steps, np.float64, args.start),
-                _tables.chunks(b, steps, np.float64, args.start))
+    # exact values, so the steps and values printed below are what a(t) and b(t) return
+    pairs = zip(_tables.chunks(_tables.values(a, steps, np.float64, args.start, exact=True)),
+                _tables.chunks(_tables.values(b, steps, np.float64, args.start, exact=True)))
     with np.errstate(invalid="ignore", divide="ignore"):
         for (lo, va), (_, vb) in pairs:
             same = (va == vb) | (np.isnan(va) & np.isnan(vb))
@@ -375,8 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, description=description,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    steps_help = ("number of steps (default: last phase boundary + 10%%, or "
-                  f"{_summary.DEFAULT_STEPS:,} for a schedule with no boundary)")
+    steps_help = ("number of steps (default: 10%% past the step where the schedule becomes "
+                  "constant, else its last phase boundary, or "
+                  f"{_summary.DEFAULT_STEPS:,} for a schedule with neither)")
 
     p = command("show", "summarize a schedule: peak, phases, end, a sparkline",
                 "Print the peak value and its step, the value at the first step, each phase\n"
@@ -395,12 +393,17 @@ def build_parser() -> argparse.ArgumentParser:
                 "values (written through a memory map in chunks: constant memory for any N);\n"
                 ".csv and .txt hold 'step,value' / 'step value' rows with the shortest digits\n"
                 "that read back to the same float64 (or float32) value. '-o -' writes text to\n"
-                "standard output.")
+                "standard output. Every format holds the same numbers as\n"
+                "fastlr.save_table(FILE, s, N, dtype, K, exact=...) and\n"
+                "s.fill(numpy.empty(N, dtype), K, exact=...).")
     p.add_argument("spec", metavar="SPEC", help=SPEC_HELP)
-    p.add_argument("--steps", type=steps_arg, metavar="N", required=True, help="number of steps")
+    p.add_argument("--steps", type=steps_arg, metavar="N", help=steps_help)
     p.add_argument("--start", type=start_arg, default=0, metavar="K", help="first step (default 0)")
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                    help="value type (default float64)")
+    p.add_argument("--exact", action="store_true",
+                   help="the values s(t) returns, bit for bit (rounded once to float32); default: "
+                        "the fast vector fill, as s.table() gives, within a few ulp of the peak")
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="output file (.npy, .csv or .txt), or - for standard output")
     p.add_argument("--format", choices=_tables.FORMATS,
@@ -418,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
                 f"boundaries. Needs matplotlib ({pip_install('plot')}).")
     p.add_argument("specs", metavar="SPEC", nargs="+", help=SPEC_HELP)
     p.add_argument("--steps", type=steps_arg, metavar="N",
-                   help=steps_help.replace("boundary +", "boundary of the longest +"))
+                   help=steps_help.replace("(default:", "(default, for the longest:"))
     p.add_argument("--start", type=start_arg, default=0, metavar="K", help="first step (default 0)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="figure file: .png, .svg or .pdf")
     p.add_argument("--log", action="store_true", help="logarithmic value axis")
@@ -438,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("spec1", metavar="SPEC1", help=SPEC_HELP)
     p.add_argument("spec2", metavar="SPEC2", help="the other schedule")
     p.add_argument("--steps", type=steps_arg, metavar="N",
-                   help=steps_help.replace("boundary +", "boundary of either +"))
+                   help=steps_help.replace("(default:", "(default, for the longer:"))
     p.add_argument("--start", type=start_arg, default=0, metavar="K", help="first step (default 0)")
     p.add_argument("--tol", type=tol_arg, default=0.0, metavar="T",
                    help="absolute tolerance (default 0: bit-for-bit equal values)")
@@ -454,10 +457,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="runs per measurement (default 5)")
     p.set_defaults(run=cmd_bench)
 
-    p = command("demo", "the founding blog post's five schedules: a summary and the figure",
-                "Rebuild the founding blog post's schedules (TF CosineDecay, ExponentialDecay,\n"
-                "PiecewiseConstantDecay, a warmup with 1/step decay, the Transformer schedule)\n"
-                "from the native catalog; print a summary and write the figure (with matplotlib).")
+    p = command("demo", "the founding blog post's five schedules (six curves): a summary and the figure",
+                "Rebuild the founding blog post's five schedules (TF CosineDecay, ExponentialDecay,\n"
+                "PiecewiseConstantDecay, a warmup with 1/step decay, and the Transformer schedule\n"
+                "at d_model 128 and 512: six curves) from the native catalog; print a summary and\n"
+                "write the figure (a panel per schedule and one with all six curves; needs\n"
+                "matplotlib). Keras's PiecewiseConstantDecay changes value one step after each\n"
+                "boundary, fastlr's piecewise_constant at it: the boundaries are shifted by one.")
     p.add_argument("-o", "--output", metavar="FILE",
                    help=f"figure file, .png/.svg/.pdf (default ./{'fastlr-demo.png'})")
     p.add_argument("--no-plot", action="store_true", help="print the summary only")

@@ -16,11 +16,15 @@ The step count lives in the optimizer: every param group carries
 
 from __future__ import annotations
 
-from types import MethodType
+import sys
+import warnings
+import weakref
+from types import FrameType, MethodType
 from typing import Any, Sequence
 
 from . import _engine, _validate
 from ._frameworks import require
+from ._resume import POLICIES, fingerprint, resume
 from ._spec import Schedule, from_dict
 
 torch = require("torch", "torch", "torch", "PyTorch")
@@ -28,12 +32,22 @@ from torch import Tensor  # noqa: E402
 from torch.optim import Optimizer  # noqa: E402
 from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler  # noqa: E402
 
-__all__ = ["LRScheduler", "STEP_KEY"]
+__all__ = ["LRScheduler", "STEP_KEY", "SPEC_KEY", "RESUME_POLICIES"]
 
 STEP_KEY = "fastlr_step"
 """Param-group key holding the number of optimizer updates done (the schedule's step)."""
 
+SPEC_KEY = "fastlr_schedule"
+"""Param-group key holding the spec (``to_dict()``) of the schedule the group follows, so that
+a checkpoint of the optimizer alone knows what it was trained with."""
+
+RESUME_POLICIES = (*POLICIES, "saved")
+"""What to do when a checkpoint's schedule differs from the one asked for: the policies of
+:func:`fastlr.resume`, or ``"saved"``: use the checkpoint's schedule."""
+
 _COUNTER_ATTR = "_fastlr_update_counter"
+_WRITTEN_ATTR = "_fastlr_specs"  # the spec dicts fastlr schedulers put in this optimizer's groups
+_SCHEDULERS_ATTR = "_fastlr_schedulers"  # weak references to the fastlr schedulers of an optimizer
 
 
 def _per_group(name: str, value: Any, count: int) -> list[Any]:
@@ -45,6 +59,17 @@ def _per_group(name: str, value: Any, count: int) -> list[Any]:
     return [value] * count
 
 
+def _reapply_after_load(optimizer: Optimizer) -> None:
+    """Optimizer load_state_dict post-hook: the one fastlr scheduler of this optimizer adopts
+    the loaded checkpoint (resume policy) and sets the learning rates before the next update.
+    With several (SequentialLR children share an optimizer) the active one does it at its next
+    step instead."""
+    alive = [s for s in (ref() for ref in optimizer.__dict__.get(_SCHEDULERS_ATTR, ())) if s is not None]
+    counted = all(STEP_KEY in group for group in optimizer.param_groups)  # else: a foreign state
+    if len(alive) == 1 and alive[0].optimizer is optimizer and counted:
+        alive[0]._apply(None)
+
+
 def _count_update(optimizer: Optimizer, args: Any, kwargs: Any) -> None:
     """Optimizer step post-hook: one more update done (not when a fused AMP step found an inf)."""
     found_inf = getattr(optimizer, "found_inf", None)
@@ -52,6 +77,31 @@ def _count_update(optimizer: Optimizer, args: Any, kwargs: Any) -> None:
         return
     for group in optimizer.param_groups:
         group[STEP_KEY] = group.get(STEP_KEY, 0) + 1
+
+
+def _warn_if_optimizer_idle(optimizer: Optimizer) -> None:
+    """Warn as torch does when the first advancing ``step()`` comes before any ``optimizer.step()``.
+
+    torch's scheduler base class wraps ``optimizer.step`` so that it sets
+    ``optimizer._opt_called``. Where that wrapper is gone (the step replaced,
+    or the optimizer deep-copied) the order is unknown and nothing is said
+    (torch warns there even when the order is right).
+    """
+    if hasattr(optimizer.step, "_wrapped_by_lr_sched") and not getattr(optimizer, "_opt_called", False):
+        warnings.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`: each "
+                      "`lr_scheduler.step()` moves the schedule on by one update, so the first update "
+                      "skips its value s(start_step). Call `optimizer.step()` first, or build the "
+                      "scheduler with follow_optimizer=True to count the optimizer's own updates",
+                      UserWarning, stacklevel=_user_stacklevel())
+
+
+def _user_stacklevel() -> int:
+    """``stacklevel`` of the first frame outside this module (the code that called ``step``)."""
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class LRScheduler(_TorchLRScheduler):
@@ -87,16 +137,24 @@ class LRScheduler(_TorchLRScheduler):
         ``optimizer.step()`` runs, so updates that AMP's ``GradScaler`` skips
         on overflow do not advance the schedule; :meth:`step` then only
         applies the current value.
+    resume : {"error", "keep", "retarget", "continue", "saved"}
+        What to do when a checkpoint (the optimizer's param groups, or
+        :meth:`load_state_dict`) was trained with another schedule than
+        ``schedule``: ``"error"`` (default) raises with what changed; ``"keep"``,
+        ``"retarget"`` and ``"continue"`` resume by :func:`fastlr.resume` at the
+        checkpoint's count; ``"saved"`` follows the checkpoint's schedule.
 
     Notes
     -----
     Each param group carries ``group["fastlr_step"]``, the number of updates
-    done; it is the only state, so ``optimizer.state_dict()`` alone resumes a
-    run exactly (construct the scheduler before or after
-    ``optimizer.load_state_dict``). :meth:`state_dict` additionally records the
-    schedules, and :meth:`load_state_dict` restores them, like torch's own
-    schedulers restore their hyperparameters; to change the schedule on resume,
-    load only the optimizer's state. All fastlr schedulers attached to one
+    done, and ``group["fastlr_schedule"]``, the spec of its schedule, so
+    ``optimizer.state_dict()`` alone resumes a run exactly (construct the
+    scheduler before or after ``optimizer.load_state_dict``). :meth:`state_dict`
+    also records the schedules with their :func:`fastlr.fingerprint`. A
+    checkpoint whose schedule differs from the one asked for is resolved by
+    ``resume`` (the first time the scheduler sees it: at construction, in
+    :meth:`load_state_dict`, or at the next :meth:`step` after
+    ``optimizer.load_state_dict``). All fastlr schedulers attached to one
     optimizer share the count (as ``SequentialLR`` children do: each restarts
     at 0 at its milestone) and must agree on ``follow_optimizer``.
     ``step(epoch)`` sets the count to ``epoch`` without a warning: the value is
@@ -105,7 +163,7 @@ class LRScheduler(_TorchLRScheduler):
 
     def __init__(self, optimizer: Optimizer, schedule: Schedule | Sequence[Schedule], *,
                  scale: float | Sequence[float] | None = None, start_step: int | None = None,
-                 follow_optimizer: bool = False) -> None:
+                 follow_optimizer: bool = False, resume: str = "error") -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         groups = optimizer.param_groups
@@ -125,17 +183,25 @@ class LRScheduler(_TorchLRScheduler):
         if counting and not follow:
             raise ValueError("follow_optimizer must be True: another fastlr scheduler already made "
                              "this optimizer count its own updates")
-        self._schedules = schedules
+        self._policy = _validate.choice("resume", resume, RESUME_POLICIES)
+        self._requested = list(schedules)  # what the user asked for; _schedules is what runs
+        self._schedules = list(schedules)
+        self._specs = [sched.to_dict() for sched in schedules]
         self._scales = scales
         self._follow = follow
         self._last_lr = [0.0] * len(groups)
         for group in groups:
             if first is not None:
                 group[STEP_KEY] = first
+                group.pop(SPEC_KEY, None)  # a warm start, not a checkpoint
             else:
                 _validate.step(group.setdefault(STEP_KEY, 0), f"param group {STEP_KEY!r}")
         if follow and not counting:
             setattr(optimizer, _COUNTER_ATTR, optimizer.register_step_post_hook(_count_update))
+        if _SCHEDULERS_ATTR not in optimizer.__dict__:
+            optimizer.__dict__[_SCHEDULERS_ATTR] = []
+            optimizer.register_load_state_dict_post_hook(_reapply_after_load)
+        optimizer.__dict__[_SCHEDULERS_ATTR].append(weakref.ref(self))
         super().__init__(optimizer)
         self._install_fast_step()
 
@@ -154,8 +220,18 @@ class LRScheduler(_TorchLRScheduler):
         if type(self).step is not LRScheduler.step or stepper is None or not stepper.drives(self._schedules):
             return
         fast = stepper.GroupStepper(self.optimizer, self._schedules, self._scales, STEP_KEY,
-                                    not self._follow, self.__dict__, MethodType(LRScheduler.step, self))
-        self.__dict__["step"] = fast.step
+                                    not self._follow, self.__dict__, MethodType(LRScheduler.step, self),
+                                    SPEC_KEY, self._specs)
+        if self._step_count != 1:
+            self.__dict__["step"] = fast.step
+            return
+
+        def first_step(epoch: int | None = None) -> None:
+            # the first step checks the call order (see _step), then hands over to the stepper
+            self._step(epoch)
+            self.__dict__["step"] = fast.step
+
+        self.__dict__["step"] = first_step
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -166,7 +242,8 @@ class LRScheduler(_TorchLRScheduler):
         self.__dict__.update(state)
         self._install_fast_step()
 
-    # torch's base class calls this once from __init__ (and SequentialLR for its first child)
+    # torch's base class calls this once from __init__ (and SequentialLR for its first child);
+    # _step_count stays 1 until the first step() call, which then checks the call order
     def _initial_step(self) -> None:
         self._step_count = 1
         self._apply(None)
@@ -175,9 +252,19 @@ class LRScheduler(_TorchLRScheduler):
         """Advance the count by one update and set each group's ``lr``.
 
         With ``follow_optimizer=True`` the count is the optimizer's and this
-        only applies it; ``step(epoch)`` sets the count to ``epoch``.
+        only applies it; ``step(epoch)`` sets the count to ``epoch``. Like
+        torch's schedulers, the first call warns (``UserWarning``) when it
+        advances the count before any ``optimizer.step()``.
         """
-        self._apply(epoch, advance=epoch is None and not self._follow)
+        self._step(epoch)
+
+    def _step(self, epoch: int | None) -> None:
+        advance = epoch is None and not self._follow
+        if self._step_count == 1:
+            self._step_count = 2
+            if advance:
+                _warn_if_optimizer_idle(self.optimizer)
+        self._apply(epoch, advance=advance)
 
     def _update_lr(self, epoch: int | None = None) -> None:
         # what torch's SequentialLR calls at a milestone (epoch=0)
@@ -194,7 +281,42 @@ class LRScheduler(_TorchLRScheduler):
                 raise KeyError(f"optimizer.param_groups[{i}] has no {STEP_KEY!r}: its param groups were "
                                "replaced (e.g. by loading a checkpoint saved without fastlr); "
                                "load the scheduler's state_dict or build it with start_step=")
+        self._resolve(groups)
         return groups
+
+    def _effective(self, i: int, saved: Schedule, step: int) -> Schedule:
+        """Group ``i``'s schedule when its checkpoint was trained with ``saved`` up to ``step``."""
+        requested = self._requested[i]
+        if self._policy == "saved" or saved == requested:
+            return saved
+        if saved.name == "resume" and saved.args["new"] == requested:
+            return saved  # resumed before with this very request: go on as it did
+        return resume(saved, requested, step, "error" if self._policy == "error" else self._policy)
+
+    def _resolve(self, groups: list[dict[str, Any]]) -> None:
+        """Adopt the spec each group carries if it came from a checkpoint, by the resume policy.
+
+        Specs that fastlr schedulers of this optimizer wrote in this process (SequentialLR
+        children share the groups) are told apart from loaded ones by identity.
+        """
+        written = self.optimizer.__dict__.setdefault(_WRITTEN_ATTR, [])
+        changed = False
+        for i, group in enumerate(groups):
+            held = group.get(SPEC_KEY)
+            if held is self._specs[i]:
+                continue
+            if held is not None and held != self._specs[i] and not any(held is w for w in written):
+                if not isinstance(held, dict):
+                    raise TypeError(f"optimizer.param_groups[{i}][{SPEC_KEY!r}] must be a schedule spec "
+                                    f"(a dict), got {type(held).__name__}")
+                effective = self._effective(i, from_dict(held), group[STEP_KEY])
+                self._schedules[i], self._specs[i] = effective, effective.to_dict()
+                changed = True
+            group[SPEC_KEY] = self._specs[i]
+            if not any(self._specs[i] is w for w in written):
+                written.append(self._specs[i])
+        if changed and "step" in self.__dict__:
+            self._install_fast_step()
 
     def _apply(self, epoch: int | None, advance: bool = False) -> None:
         """Set every group's count (``epoch``, or one more if ``advance``) and its lr."""
@@ -232,12 +354,14 @@ class LRScheduler(_TorchLRScheduler):
         return {
             "fastlr_step": [int(g[STEP_KEY]) for g in groups],
             "schedules": [s.to_dict() for s in self._schedules],
+            "fingerprints": [fingerprint(s) for s in self._schedules],
             "scale": [c for c in self._scales],
             "follow_optimizer": self._follow,
         }
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore the counts and schedules of :meth:`state_dict`; set the learning rates."""
+        """Restore the counts and schedules of :meth:`state_dict` (by the resume policy where a
+        schedule differs from the one asked for); set the learning rates."""
         if not isinstance(state_dict, dict):
             raise TypeError(f"state_dict must be a dict, got {type(state_dict).__name__}")
         for key in ("fastlr_step", "schedules", "scale", "follow_optimizer"):
@@ -255,8 +379,19 @@ class LRScheduler(_TorchLRScheduler):
         scales = list(state_dict["scale"])
         if len(schedules) != len(groups) or len(scales) != len(groups):
             raise ValueError(f"state_dict must hold one schedule and scale per param group ({len(groups)})")
-        for i, (group, t) in enumerate(zip(groups, counts)):
-            group[STEP_KEY] = _validate.step(t, f"state_dict['fastlr_step'][{i}]")
+        prints = state_dict.get("fingerprints")
+        if prints is not None and prints != [fingerprint(sched) for sched in schedules]:
+            raise ValueError("state_dict['fingerprints'] do not match state_dict['schedules']: "
+                             "the state was edited or corrupted")
+        steps = [_validate.step(t, f"state_dict['fastlr_step'][{i}]") for i, t in enumerate(counts)]
+        schedules = [self._effective(i, sched, t) for i, (sched, t) in enumerate(zip(schedules, steps))]
+        for group, t, sched in zip(groups, steps, schedules):
+            group[STEP_KEY] = t
         self._schedules, self._scales = schedules, scales
+        self._specs = [sched.to_dict() for sched in schedules]
+        written = self.optimizer.__dict__.setdefault(_WRITTEN_ATTR, [])
+        for group, spec in zip(groups, self._specs):
+            group[SPEC_KEY] = spec
+            written.append(spec)
         self._apply(None)
         self._install_fast_step()

@@ -63,9 +63,9 @@ def test_optional_pages_join_the_toctrees(built):
 def test_cli_page_example_output_is_real():
     """The table example in docs/cli.rst shows what the command prints."""
     page = (DOCS / "cli.rst").read_text().splitlines()
-    command = '$ fastlr table "cosine(1e-3, 1000)" --steps 5 --start 998 -o -'
+    command = '$ fastlr table "cosine(1e-3, 1000)" --steps 5 --start 998 --exact -o -'
     at = [line.strip() for line in page].index(command)
     shown = [line.strip() for line in page[at + 1: at + 7]]
     result = subprocess.run([sys.executable, "-m", "fastlr", "table", "cosine(1e-3, 1000)", "--steps", "5",
-                             "--start", "998", "-o", "-"], capture_output=True, text=True)
+                             "--start", "998", "--exact", "-o", "-"], capture_output=True, text=True)
     assert shown == result.stdout.splitlines()

@@ -182,12 +182,7 @@ def _parameters(function: Callable[..., Any]) -> tuple[list[tuple[str, Any, Any]
     return [(p.name, p.kind, p.default) for p in parameters if p.kind != p.KEYWORD_ONLY], keyword
 
 
-@pytest.mark.parametrize("name", [
-    *EVALUATION[:3],
-    pytest.param("table", marks=pytest.mark.xfail(
-        reason="table(start=) is declared ahead of the engines (issue 13, a concurrent branch); "
-               "drop this mark when it lands", strict=True)),
-])
+@pytest.mark.parametrize("name", EVALUATION)
 def test_declared_signatures_are_the_engines(engine: Any, name: str) -> None:
     assert _parameters(vars(engine.module.Engine)[name]) == _parameters(getattr(fastlr.Schedule, name))
 
