@@ -28,6 +28,7 @@ from . import _validate as check
 from ._kinds import Kind
 from ._lookup import constant_from
 from ._spec import IDENTITY, Schedule, Segment, clipped, evaluate, factory
+from ._typing import ResumePolicy
 
 __all__ = ["POLICIES", "fingerprint", "diff", "resume"]
 
@@ -121,7 +122,7 @@ def _reanchored(new: Schedule, step: int, value: float) -> list[Segment]:
 
 
 @factory("resume")
-def resume(saved: Schedule, new: Schedule, step: int, policy: str = "error") -> list[Segment] | Schedule:
+def resume(saved: Schedule, new: Schedule, step: int, policy: ResumePolicy = "error") -> list[Segment] | Schedule:
     r"""The schedule to resume a run with at update ``step``, by an explicit policy.
 
     Before ``step`` the result equals ``saved`` (what the run did). From ``step`` on:

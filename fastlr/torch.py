@@ -20,12 +20,13 @@ import sys
 import warnings
 import weakref
 from types import FrameType, MethodType
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence, cast
 
 from . import _engine, _validate
 from ._frameworks import require
 from ._resume import POLICIES, fingerprint, resume
 from ._spec import Schedule, from_dict
+from ._typing import ResumePolicy
 
 torch = require("torch", "torch", "torch", "PyTorch")
 from torch import Tensor  # noqa: E402
@@ -163,7 +164,8 @@ class LRScheduler(_TorchLRScheduler):
 
     def __init__(self, optimizer: Optimizer, schedule: Schedule | Sequence[Schedule], *,
                  scale: float | Sequence[float] | None = None, start_step: int | None = None,
-                 follow_optimizer: bool = False, resume: str = "error") -> None:
+                 follow_optimizer: bool = False,
+                 resume: ResumePolicy | Literal["saved"] = "error") -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         groups = optimizer.param_groups
@@ -291,7 +293,7 @@ class LRScheduler(_TorchLRScheduler):
             return saved
         if saved.name == "resume" and saved.args["new"] == requested:
             return saved  # resumed before with this very request: go on as it did
-        return resume(saved, requested, step, "error" if self._policy == "error" else self._policy)
+        return resume(saved, requested, step, cast("ResumePolicy", self._policy))  # not "saved" here
 
     def _resolve(self, groups: list[dict[str, Any]]) -> None:
         """Adopt the spec each group carries if it came from a checkpoint, by the resume policy.

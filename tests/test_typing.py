@@ -228,6 +228,7 @@ CHOICES = [  # (callable, its string parameter, arguments of a valid call)
     (fastlr.wsd_s, "cooldown", dict(peak=1.0, warmup_steps=5, periods=[20, 20], decay_steps=5)),
     (fastlr.power_law, "cooldown", dict(peak=1.0, warmup_steps=5, total_steps=100, decay_steps=10)),
     (S.cooldown, "shape", dict(at=50, steps=10)),
+    (fastlr.resume, "policy", dict(saved=S, new=S, step=50)),
     (fastlr.compat.torch.CyclicLR, "mode", dict(base_lr=0.1, max_lr=1.0)),
     (fastlr.compat.torch.CyclicLR, "scale_mode", dict(base_lr=0.1, max_lr=1.0)),
     (fastlr.compat.torch.OneCycleLR, "anneal_strategy", dict(base_lr=0.1, max_lr=1.0, total_steps=100)),
