@@ -334,7 +334,10 @@ class CyclicLR(Model):
         scale = x / ratio if x <= ratio else (x - 1) / (ratio - 1)
         height = (self.max_lr - self.base) * scale
         if self.mode == "triangular2":
-            return self.base + height * (1 / (2.0 ** (cycle - 1)))
+            try:
+                return self.base + height * (1 / (2.0 ** (cycle - 1)))
+            except OverflowError:  # torch raises past 1024 cycles; the closed form's 1 / inf
+                return self.base + height * 0.0
         if self.mode == "exp_range":
             return self.base + height * self.gamma**k
         return self.base + height * 1.0
@@ -480,10 +483,22 @@ class Leaf(Node):
             group.one_cycle = model.lrs
         if group.initial_lr is None:
             group.initial_lr = group.lr
+        if isinstance(model, CyclicLR):
+            # torch sets CyclicLR's own base_lrs only after its initial step, which uses initial_lr
+            self.model = copy.copy(model)
+            self.model.base = group.initial_lr
+            self.step(group, initial=True)
+            self.model = model
+            return
         self.model = model.rebased(group.initial_lr)
         self.step(group, initial=True)
 
+    def _read(self, group: Group) -> None:
+        if isinstance(self.model, OneCycleLR) and self.model.lrs != group.one_cycle:
+            self.model = self.model.with_lrs(group.one_cycle)  # type: ignore[arg-type]
+
     def step(self, group: Group, initial: bool = False) -> None:
+        self._read(group)
         if self.model.counts_steps and self.epoch < 0:
             self.epoch = self.position = 0
         else:
@@ -494,6 +509,7 @@ class Leaf(Node):
         group.lr = self.model.update(self.position, group.lr, initial)
 
     def restart(self, group: Group, where: str) -> None:
+        self._read(group)
         self.epoch = 0
         if self.model.counts_steps:
             group.lr = self.model.value(self.position)
@@ -665,9 +681,6 @@ def replay(root: Chained) -> list[Segment]:
     step = 0
     try:
         node.construct(group)
-        for leaf in node.leaves():
-            if isinstance(leaf.model, OneCycleLR):
-                leaf.model = leaf.model.with_lrs(group.one_cycle)  # type: ignore[arg-type]
         values = [group.lr]
         mover, target = None, None
         horizon = root.horizon + root.last_milestone()
@@ -680,6 +693,10 @@ def replay(root: Chained) -> list[Segment]:
                 if len(moving) == 1:
                     if moving[0] is not mover:
                         mover, target = moving[0], _tail_position(moving[0])
+                    if mover.model.overwrite:
+                        # its closed form replaces this step's value: no other leaf may have moved in it
+                        target = 0 if all(leaf.position > leaf.model.settle for leaf in live  # type: ignore
+                                          if leaf is not mover) else None
                     if mover.position == target:
                         return _table(values[:-1]) + shifted(_tail(mover, values[-1]), step)
                 else:
@@ -695,8 +712,6 @@ def replay(root: Chained) -> list[Segment]:
 
 def _tail_position(leaf: Leaf) -> int | None:
     model = leaf.model
-    if model.overwrite:
-        return 0 if leaf.position == 0 else None
     if model.settle is not None:
         return None  # it settles: a constant follows then
     if isinstance(model, CosineAnnealingLR):
