@@ -69,7 +69,8 @@ def StepLR(base_lr: float, step_size: int, gamma: float = 0.1, last_epoch: int =
     .. math:: s(k) = \mathrm{base\_lr}\cdot\gamma^{\lfloor k/\mathrm{step\_size}\rfloor}
 
     torch 2.13.0 accepts ``step_size=0`` and divides by zero at the first
-    ``step()``; fastlr rejects ``step_size < 1`` (and non-integers) instead.
+    ``step()``; fastlr rejects ``step_size < 1`` (and non-integers) instead. With
+    ``gamma > 1`` the lr reaches ``inf`` at the step where torch's running product does.
 
     Parameters
     ----------
@@ -201,7 +202,8 @@ def ExponentialLR(base_lr: float, gamma: float, last_epoch: int = -1,
 
     .. math:: s(k) = \mathrm{base\_lr}\cdot\gamma^{k}
 
-    Like torch, values underflow through subnormals to 0.0 (no flushing).
+    Like torch, values underflow through subnormals to 0.0 (no flushing), and
+    with ``gamma > 1`` reach ``inf`` at the step where torch's running product does.
 
     Parameters
     ----------
