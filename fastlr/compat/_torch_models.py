@@ -30,8 +30,6 @@ import copy
 import math
 from bisect import bisect_right
 from collections import Counter
-from typing import Iterator
-
 import numpy as np
 
 from .. import _validate as check
@@ -461,9 +459,6 @@ class Node:
         """``SequentialLR.recursive_undo``: every leaf below steps its epoch back by one."""
         raise NotImplementedError
 
-    def leaves(self) -> Iterator[Leaf]:
-        raise NotImplementedError
-
     def live(self) -> list[Leaf] | None:
         """The leaves that every later step will step, once that set is fixed (else None)."""
         raise NotImplementedError
@@ -522,9 +517,6 @@ class Leaf(Node):
         if not self.model.counts_steps:
             self.position -= 1
 
-    def leaves(self) -> Iterator[Leaf]:
-        yield self
-
     def live(self) -> list[Leaf]:
         return [self]
 
@@ -548,10 +540,6 @@ class ChainNode(Node):
         for child in self.children:
             child.undo()
 
-    def leaves(self) -> Iterator[Leaf]:
-        for child in self.children:
-            yield from child.leaves()
-
     def live(self) -> list[Leaf] | None:
         result: list[Leaf] = []
         for child in self.children:
@@ -562,14 +550,14 @@ class ChainNode(Node):
         return result
 
 
-class SequentialNode(Node):
+class SequentialNode(ChainNode):
     def __init__(self, children: list[Node], milestones: list[int]) -> None:
-        self.children, self.milestones = children, milestones
+        super().__init__(children)
+        self.milestones = milestones
         self.epoch = 0
 
     def construct(self, group: Group) -> None:
-        for child in self.children:
-            child.construct(group)
+        super().construct(group)
         group.lr = group.initial_lr  # type: ignore[assignment]
         self.undo()
         self.children[bisect_right(self.milestones, 0)].step(group, initial=True)
@@ -581,14 +569,6 @@ class SequentialNode(Node):
             self.children[i].restart(group, f"SequentialLR.schedulers[{i}]")
         else:
             self.children[i].step(group)
-
-    def undo(self) -> None:
-        for child in self.children:
-            child.undo()
-
-    def leaves(self) -> Iterator[Leaf]:
-        for child in self.children:
-            yield from child.leaves()
 
     def live(self) -> list[Leaf] | None:
         if self.milestones and self.epoch < max(self.milestones):
