@@ -209,6 +209,15 @@ def test_what_torch_fails_on_while_stepping_is_rejected(tree):
         _ours(tree, 0.1)
 
 
+def test_a_replay_beyond_2_to_the_20_is_refused():
+    """Unsorted milestones are replayed step by step up to the largest one."""
+    children = [T.StepLR(base_lr=0.1, step_size=2)] * 3
+    with pytest.raises(ValueError, match="SequentialLR.*2\\*\\*20"):
+        T.SequentialLR(base_lr=0.1, schedulers=children, milestones=[10**9, 5])
+    s = T.SequentialLR(base_lr=0.1, schedulers=children, milestones=[5, 10**9])  # sorted: closed forms
+    assert s(10**9 + 3) == pytest.approx(0.1 * 0.1)
+
+
 def test_reduce_lr_on_plateau_is_rejected_as_in_torch():
     with pytest.raises(ValueError, match="ReduceLROnPlateau"):
         T.SequentialLR(base_lr=0.1, schedulers=[T.StepLR(base_lr=0.1, step_size=2),

@@ -38,6 +38,8 @@ from .._kinds import CYCLIC_MODES, Kind
 from .._spec import Segment, clipped, shifted
 
 INF = math.inf
+MAX_REPLAY = 2**20
+"""The furthest milestone a replayed container may have (its replay runs past it)."""
 
 
 def evaluate(segments: list[Segment], k: int) -> float:
@@ -579,6 +581,8 @@ class SequentialNode(ChainNode):
 class Chained(Model):
     """torch ``ChainedScheduler`` over child models (leaves or containers)."""
 
+    torch_name = "ChainedScheduler"
+
     def __init__(self, base: float, children: list[Model], horizon: int) -> None:
         self.base, self.children, self.horizon = base, children, horizon
 
@@ -594,6 +598,8 @@ class Chained(Model):
 
 class Sequential(Chained):
     """torch ``SequentialLR`` over child models (leaves or containers)."""
+
+    torch_name = "SequentialLR"
 
     def __init__(self, base: float, children: list[Model], milestones: list[int], horizon: int,
                  own: list[list[Segment] | None]) -> None:
@@ -622,7 +628,10 @@ class Sequential(Chained):
             return None
         node = self.node()
         group = Group(self.base)
-        node.construct(group)
+        try:
+            node.construct(group)
+        except ZeroDivisionError:
+            return None  # replay() says where
         starts = [0] + [max(m, 0) for m in marks]
         pieces = []
         for i, child in enumerate(self.children):
@@ -630,7 +639,7 @@ class Sequential(Chained):
             stop = starts[i + 1] if i + 1 < len(self.children) else None
             if stop is not None and stop <= begin:
                 continue
-            if not isinstance(child, Model) or isinstance(child, Chained):
+            if isinstance(child, Chained):
                 return None
             model = node.children[i].model  # type: ignore[attr-defined]
             if isinstance(model, OneCycleLR):
@@ -656,6 +665,9 @@ def replay(root: Chained) -> list[Segment]:
     there. Otherwise it runs ``root.horizon`` steps past the last milestone and
     holds its last value.
     """
+    if root.last_milestone() > MAX_REPLAY:
+        raise ValueError(f"this {root.torch_name} needs torch's steps replayed up to its milestone "
+                         f"{root.last_milestone()}; fastlr replays at most {MAX_REPLAY} steps (2**20)")
     group = Group(root.base)
     node = root.node()
     step = 0
@@ -685,7 +697,7 @@ def replay(root: Chained) -> list[Segment]:
             node.step(group)
             values.append(group.lr)
     except ZeroDivisionError:
-        raise ValueError(f"torch divides by zero at step {step} of this {type(root).__name__} "
+        raise ValueError(f"torch divides by zero at step {step} of this {root.torch_name} "
                          "(ZeroDivisionError while stepping)") from None
     return _table(values)
 

@@ -540,9 +540,10 @@ def SequentialLR(base_lr: float, schedulers: Sequence[Schedule], milestones: Seq
     own), including ``ChainedScheduler`` and ``SequentialLR`` as the scheduler
     in use at step 0 (torch cannot restart a container at a later milestone:
     ``ValueError``). A ``OneCycleLR`` child rewrites the optimizer's initial
-    lr, which every scheduler built after it and the reset use. Where torch's
-    steps compose in a way no child's closed form covers, the values come from
-    a replay of torch's steps (see :func:`ChainedScheduler`).
+    lr, which every scheduler built after it and the reset use. With sorted
+    milestones and no nested container, each child's own segments are used
+    (its ``recursive`` flag honoured); otherwise the values come from a replay
+    of torch's steps (see :func:`ChainedScheduler`; milestones up to 2**20).
     ``ReduceLROnPlateau`` is rejected, as in torch.
 
     Parameters
