@@ -3,6 +3,7 @@ suite steps (test/optim/test_lrscheduler.py), nesting, unsorted milestones, and 
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -186,6 +187,15 @@ def test_far_steps_follow_the_settled_closed_form(engine):
     assert [seg.kind.name for seg in _ours(("Chain", tree[1][:2]), 0.1).segments()] == ["TABLE", "ANNEAL"]
     assert_matches_torch(("Chain", tree[1][:2]), 0.1, 3000, engine)
     assert_matches_torch(tree, 0.1, 400, engine)
+
+
+@pytest.mark.parametrize("name", ["sequential_in_chained", "sequential_in_chained_in_sequential"])
+def test_nested_compositions_round_trip(name):
+    s = _ours(NESTED[name], 0.1)
+    again = eval(repr(s), {"fastlr": fastlr})
+    rebuilt = fastlr.from_dict(json.loads(json.dumps(s.to_dict())))
+    assert again == s == rebuilt
+    np.testing.assert_array_equal(rebuilt.table(60), s.table(60))
 
 
 def test_sequential_keeps_each_childs_closed_form():
