@@ -30,7 +30,6 @@ import copy
 import math
 from bisect import bisect_right
 from collections import Counter
-from typing import Any
 
 from .. import _validate as check
 from .._kinds import CYCLIC_MODES, Kind
