@@ -54,3 +54,7 @@ __all__ = [
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
     "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
 ]
+
+from .units import epochs, fraction, samples, steps, tokens
+from .clock import Clock, clocked
+__all__ += ["Clock", "clocked", "epochs", "fraction", "samples", "steps", "tokens"]
