@@ -254,11 +254,29 @@ def summary_lines(schedule: Schedule, steps: int, *, decay: float = DEFAULT_DECA
         raise TypeError(f"schedule must be a fastlr schedule, got {type(schedule).__name__}")
     n = check.integer("steps", steps, 1)
     decay = check.real("decay", decay, low=0.0, high=1.0)
+    if weight_decay is not None:
+        check.real("weight_decay", weight_decay, low=0.0, low_open=True)
+    totals = _totals(schedule, n, decay)
+    if totals is None:
+        return [f"  (analytics: the schedule is not finite within {n:,} steps)"]
+    s1, squares, s2, last = totals
+    lines = [f"  LR area    S1 = {s1:.6g}  (sum of s(t) over {n:,} steps; mean {s1 / n:.6g})",
+             f"  sum lr^2   {squares:.6g}",
+             f"  annealing  S2 = {s2:.6g}  (Tissue et al. 2024, decay {decay:g})"]
+    if weight_decay is not None:
+        tau = adamw_timescale([last], weight_decay=weight_decay)[0]
+        lines.append(f"  AdamW tau  1/(lr*wd) = {tau:.6g} steps at step {n - 1:,} (weight_decay {weight_decay:g})")
+    return lines
+
+
+def _totals(schedule: Schedule, n: int, decay: float) -> tuple[float, float, float, float] | None:
+    """``(S1, sum of squares, S2, last value)`` over steps ``0 … n - 1``, chunk by chunk (the
+    annealing momentum carried across chunks); None if a value is not finite."""
     area, squares, anneal = [], [], []
     previous, momentum = None, 0.0
     for _, values in chunks(schedule, n, np.float64, exact=True):
         if not np.isfinite(values).all():
-            return [f"  (analytics: the schedule is not finite within {n:,} steps)"]
+            return None
         drops = np.zeros_like(values)
         drops[1:] = values[:-1] - values[1:]
         drops[0] = 0.0 if previous is None else previous - values[0]
@@ -268,11 +286,4 @@ def summary_lines(schedule: Schedule, steps: int, *, decay: float = DEFAULT_DECA
         squares.append(float(np.sum(values * values)))
         anneal.append(float(np.sum(m)))
         previous, momentum = float(values[-1]), float(m[-1])
-    s1 = math.fsum(area)
-    lines = [f"  LR area    S1 = {s1:.6g}  (sum of s(t) over {n:,} steps; mean {s1 / n:.6g})",
-             f"  sum lr^2   {math.fsum(squares):.6g}",
-             f"  annealing  S2 = {math.fsum(anneal):.6g}  (Tissue et al. 2024, decay {decay:g})"]
-    if weight_decay is not None:
-        tau = adamw_timescale([previous], weight_decay=weight_decay)[0]
-        lines.append(f"  AdamW tau  1/(lr*wd) = {tau:.6g} steps at step {n - 1:,} (weight_decay {weight_decay:g})")
-    return lines
+    return math.fsum(area), math.fsum(squares), math.fsum(anneal), previous

@@ -66,8 +66,9 @@ class Clock(Value):
     :math:`\mathrm{seq\_len}\cdot c(n)`, epochs :math:`c(n)/S` (or :math:`n/U`).
     So a warmup of ``tokens(2e9)`` ends at the first step that starts with at
     least 2e9 tokens consumed. ``fraction(x)`` is :math:`x` times ``total``, in
-    ``total``'s unit. Amounts are used as exact rationals (a float's exact
-    binary value); every result is an exact integer.
+    ``total``'s unit. Amounts are used as the exact decimal numbers they print
+    as (``fraction(0.1)`` is 1/10, not the binary float just above it), so every
+    result is an exact integer.
 
     Parameters
     ----------

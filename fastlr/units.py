@@ -49,8 +49,9 @@ class Quantity(Value):
 
     @property
     def exact(self) -> Fraction:
-        """The amount as an exact rational number (a float's exact binary value)."""
-        return Fraction(self.amount)
+        """The amount as an exact rational: the decimal number it prints as (``0.1`` is 1/10)."""
+        amount = self.amount
+        return Fraction(repr(amount)) if isinstance(amount, float) else Fraction(amount)
 
 
 @value_type("steps")
