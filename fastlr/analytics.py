@@ -59,7 +59,7 @@ def _values(source: Any, steps: Any) -> np.ndarray:
         values = table.astype(np.float64)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
-        raise ValueError(f"learning rates must be finite, got {values[bad[0]]!r} at step {int(bad[0])}")
+        raise ValueError(f"learning rates must be finite, got {float(values[bad[0]])!r} at step {int(bad[0])}")
     return values
 
 
@@ -171,7 +171,7 @@ def lr_power_sum(source: Schedule | Any, steps: int | None = None, power: float 
     bad = np.flatnonzero(~np.isfinite(terms))
     if bad.size:
         k = int(bad[0])
-        raise ValueError(f"lr ** power must be a finite real number, got {values[k]!r} ** {power!r} "
+        raise ValueError(f"lr ** power must be a finite real number, got {float(values[k])!r} ** {power!r} "
                          f"at step {k}")
     return _scan(terms)
 
@@ -220,7 +220,7 @@ def adamw_timescale(source: Schedule | Any, steps: int | None = None, *, weight_
     negative = np.flatnonzero(values < 0)
     if negative.size:
         k = int(negative[0])
-        raise ValueError(f"learning rates must be >= 0 for a timescale, got {values[k]!r} at step {k}")
+        raise ValueError(f"learning rates must be >= 0 for a timescale, got {float(values[k])!r} at step {k}")
     with np.errstate(divide="ignore", over="ignore"):
         tau = 1.0 / (values * weight_decay)
         return tau if per_epoch is None else tau / per_epoch
