@@ -46,7 +46,7 @@ EXAMPLES: dict[str, list[str]] = {
     "join": ["join([constant(1e-3), cosine(1e-3, 400), constant(1e-4)], [200, 600])"],
 }
 
-COMMANDS = ("show", "table", "plot", "compare", "bench", "demo")
+COMMANDS = ("show", "table", "plot", "compare", "bench", "demo", "plan")
 
 
 def check_examples() -> None:
