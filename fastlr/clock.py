@@ -99,6 +99,8 @@ class Clock(Value):
     """
 
     __slots__ = ("_ramp", "_stages")
+    _ramp: Ramp | None
+    _stages: Stages | None
 
     def __init__(self, *, batch_size: int | None = None, grad_accum: int = 1, world_size: int = 1,
                  dataset_size: int | None = None, steps_per_epoch: int | None = None,
@@ -267,7 +269,7 @@ class Clock(Value):
         """The least n with samples_before(n) >= samples."""
         if samples <= 0:
             return 0
-        g = self.global_batch
+        g: int = self.global_batch  # type: ignore[assignment]  # callers checked batch_size
         if self._stages:
             s = self._stages
             i = bisect.bisect_right(s.consumed, samples) - 1
@@ -302,7 +304,7 @@ class Clock(Value):
             result = _ceil(amount * self._need("dataset_size or steps_per_epoch", self.steps_per_epoch, unit))
         else:
             if unit == "epochs":
-                samples = amount * self.samples_per_epoch
+                samples = amount * self.samples_per_epoch  # type: ignore[operator]  # not None here
             elif unit == "tokens":
                 samples = amount / self._need("seq_len", self.seq_len, unit)
             else:
@@ -345,7 +347,9 @@ def _convert(value: Any, clock: Clock, where: str) -> Any:
 def _clocked(clock: Clock, schedule: str, args: Mapping[str, Any]) -> list[Segment]:
     if not isinstance(clock, Clock):
         raise TypeError(f"clock must be a fastlr.Clock, got {type(clock).__name__}")
-    make: Callable[..., Schedule] = _FACTORIES.get(_factory_name(schedule)) or _import_compat_factory(schedule)
+    name = _factory_name(schedule)
+    make = _FACTORIES.get(name) or _import_compat_factory(name)
+    assert make is not None  # _factory_name checked it
     if not isinstance(args, Mapping) or not all(isinstance(k, str) for k in args):
         raise TypeError(f"args must be a dict of the schedule's arguments, got {type(args).__name__}")
     return make(**{k: _convert(v, clock, f"args[{k!r}]") for k, v in args.items()}).segments()

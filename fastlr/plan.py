@@ -231,6 +231,7 @@ def render(p: Plan, max_boundaries: int = 12, warnings: bool = True) -> str:
              f"run       {p.updates:,} updates (steps 0 … {p.updates - 1:,}){_units(c, p.updates)}"]
     if c.rampup:
         ramp = c._stages
+        assert ramp is not None
         lines.append(f"          global batch ramps up from {ramp.batch[0]:,} to {ramp.batch[-1]:,} samples "
                      f"over the first {ramp.steps[-1]:,} updates")
     elif c.global_batch is not None:
@@ -239,7 +240,7 @@ def render(p: Plan, max_boundaries: int = 12, warnings: bool = True) -> str:
     lines.append(f"LR        start {p.start_lr:.6g} at step 0; peak {p.peak_lr:.6g} at step {p.peak_step:,}; "
                  f"end {p.end_lr:.6g} at step {p.updates - 1:,}")
     if p.boundaries:
-        shown = list(p.boundaries)
+        shown: list[Boundary | None] = list(p.boundaries)
         if len(shown) > max_boundaries:
             shown = shown[: max_boundaries // 2] + [None] + shown[-(max_boundaries // 2):]
         lines.append(f"phases    {len(p.boundaries)} boundar{'y' if len(p.boundaries) == 1 else 'ies'}:")
