@@ -348,6 +348,11 @@ def _build_value(spec: dict, where: str) -> Value:
     make = _VALUES.get(kind)
     if make is None:
         raise ValueError(f"{where}['type'] names no fastlr value: {kind!r}")
+    return _call(make, kind, args, where)
+
+
+def _call(make: Callable[..., Any], kind: str, args: Any, where: str) -> Any:
+    """``make(**args)`` with every argument decoded; errors name the key."""
     if not isinstance(args, dict):
         raise TypeError(f"{where}['args'] must be a dict, got {type(args).__name__}")
     parameters = inspect.signature(make).parameters
@@ -385,17 +390,7 @@ def _build(spec: Any, where: str) -> Schedule:
     make = _FACTORIES.get(kind) or _import_compat_factory(kind)
     if make is None:
         raise ValueError(f"{where}['kind'] names no fastlr schedule: {kind!r}")
-    if not isinstance(args, dict):
-        raise TypeError(f"{where}['args'] must be a dict, got {type(args).__name__}")
-    parameters = inspect.signature(make).parameters
-    for key in args:
-        if key not in parameters:
-            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}")
-    decoded = {k: _decode(v, f"{where}['args'][{k!r}]") for k, v in args.items()}
-    try:
-        return make(**decoded)
-    except TypeError as exc:
-        raise TypeError(f"{where}: {exc}") from None
+    return _call(make, kind, args, where)
 
 
 def from_dict(spec: Mapping[str, Any]) -> Schedule:

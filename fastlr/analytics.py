@@ -76,6 +76,15 @@ def _scan(x: np.ndarray, decay: float = 1.0) -> np.ndarray:
     return y
 
 
+def _drops(values: np.ndarray, before: float | None = None) -> np.ndarray:
+    """``values[i-1] - values[i]``; the first entry is ``before - values[0]``, or 0 without ``before``."""
+    drops = np.empty_like(values)
+    drops[1:] = values[:-1] - values[1:]
+    if values.shape[0]:
+        drops[0] = 0.0 if before is None else before - values[0]
+    return drops
+
+
 def lr_area(source: Schedule | Any, steps: int | None = None) -> np.ndarray:
     r"""The area under the learning-rate curve up to each step (Tissue et al.'s :math:`S_1`).
 
@@ -133,10 +142,7 @@ def annealing_area(source: Schedule | Any, steps: int | None = None, decay: floa
     Tissue, Wang & Wang, "Scaling Law with Learning Rate Annealing", arXiv:2408.11029, 2024.
     """
     decay = check.real("decay", decay, low=0.0, high=1.0)
-    values = _values(source, steps)
-    drops = np.zeros_like(values)
-    drops[1:] = values[:-1] - values[1:]
-    return _scan(_scan(drops, decay))
+    return _scan(_scan(_drops(_values(source, steps)), decay))
 
 
 def lr_power_sum(source: Schedule | Any, steps: int | None = None, power: float = 2.0) -> np.ndarray:
@@ -269,7 +275,7 @@ def summary_lines(schedule: Schedule, steps: int, *, decay: float = DEFAULT_DECA
     return lines
 
 
-def _totals(schedule: Schedule, n: int, decay: float) -> tuple[float, float, float, float] | None:
+def _totals(schedule: Schedule, n: int, decay: float) -> tuple[float, float, float, float | None] | None:
     """``(S1, sum of squares, S2, last value)`` over steps ``0 … n - 1``, chunk by chunk (the
     annealing momentum carried across chunks); None if a value is not finite."""
     area, squares, anneal = [], [], []
@@ -277,9 +283,7 @@ def _totals(schedule: Schedule, n: int, decay: float) -> tuple[float, float, flo
     for _, values in chunks(schedule, n, np.float64, exact=True):
         if not np.isfinite(values).all():
             return None
-        drops = np.zeros_like(values)
-        drops[1:] = values[:-1] - values[1:]
-        drops[0] = 0.0 if previous is None else previous - values[0]
+        drops = _drops(values, previous)
         carried = momentum * decay ** np.arange(1, values.shape[0] + 1, dtype=np.float64)
         m = _scan(drops, decay) + carried
         area.append(float(np.sum(values)))
