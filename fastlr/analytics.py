@@ -28,7 +28,7 @@ import numpy as np
 
 from . import _validate as check
 from ._spec import Schedule
-from ._tables import chunks
+from ._tables import chunks, values as table_values
 
 __all__ = ["lr_area", "annealing_area", "lr_power_sum", "adamw_timescale", "summary_lines"]
 
@@ -280,7 +280,7 @@ def _totals(schedule: Schedule, n: int, decay: float) -> tuple[float, float, flo
     annealing momentum carried across chunks); None if a value is not finite."""
     area, squares, anneal = [], [], []
     previous, momentum = None, 0.0
-    for _, values in chunks(schedule, n, np.float64, exact=True):
+    for _, values in chunks(table_values(schedule, n, np.float64, exact=True)):
         if not np.isfinite(values).all():
             return None
         drops = _drops(values, previous)

@@ -126,6 +126,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     check_range(args.start, steps)
     info = _summary.summarize(s, steps, args.start, width=args.width)
     print(_summary.render(s, info, defaulted=args.steps is None))
+    if args.analytics:
+        from . import analytics
+        print(f"analytics over steps 0 … {steps - 1:,}:")
+        print("\n".join(analytics.summary_lines(s, steps, weight_decay=args.weight_decay)))
     return 0
 
 
@@ -484,6 +488,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sparkline width in characters (default 64)")
     p.add_argument("--json", action="store_true",
                    help="print the schedule's to_dict() spec as JSON instead (save it as a SPEC file)")
+    p.add_argument("--analytics", action="store_true",
+                   help="also print the LR area S1, the annealing area S2, the sum of lr**2 and, with "
+                        "--weight-decay, AdamW's timescale (fastlr.analytics)")
+    p.add_argument("--weight-decay", type=float, default=None, metavar="WD",
+                   help="AdamW weight decay for the timescale 1/(lr*wd) line of --analytics")
     p.set_defaults(run=cmd_show)
 
     p = command("table", "write the values s(K) … s(K+N-1) to .npy, .csv or .txt",
