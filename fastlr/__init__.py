@@ -60,3 +60,13 @@ __all__ = [
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
     "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd", "wsd_s", "power_law",
 ]
+
+from .units import epochs, fraction, samples, steps, tokens
+from .clock import Clock, clocked
+__all__ += ["Clock", "clocked", "epochs", "fraction", "samples", "steps", "tokens"]
+
+from . import analytics
+from .analytics import adamw_timescale, annealing_area, lr_area, lr_power_sum
+from .plan import Plan, PlanWarning, plan
+__all__ += ["analytics", "adamw_timescale", "annealing_area", "lr_area", "lr_power_sum",
+            "Plan", "PlanWarning", "plan"]

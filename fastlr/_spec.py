@@ -17,7 +17,7 @@ import functools
 import inspect
 import math
 import operator
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequence, cast, overload
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequence, TypeVar, cast, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -216,6 +216,7 @@ class ArgMap(tuple[tuple[Any, Any], ...]):
 
 
 P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def factory(name: str) -> Callable[[Callable[P, "list[Segment] | Schedule"]], Callable[P, "Schedule"]]:
@@ -316,7 +317,7 @@ def _render(value: Any) -> str:
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, Schedule):
+    if isinstance(value, (Schedule, Value)):
         return value._spec_dict()
     if isinstance(value, ArgMap):
         return {"items": [[_encode(k), _encode(v)] for k, v in value]}
@@ -334,6 +335,8 @@ def _decode(value: Any, where: str) -> Any:
             if not all(isinstance(p, list) and len(p) == 2 for p in pairs):
                 raise ValueError(f"{where}: 'items' must be a list of [key, value] pairs")
             return {_decode(k, where): _decode(v, where) for k, v in pairs}
+        if "type" in value:
+            return _build_value(value, where)
         return _build(value, where)
     if value is None or isinstance(value, (bool, int, float, str)):
         if value is None:
@@ -342,7 +345,127 @@ def _decode(value: Any, where: str) -> Any:
     raise TypeError(f"{where} has a value of type {type(value).__name__}, which a spec cannot hold")
 
 
-def _import_compat_factory(kind: str) -> Callable[..., Any] | None:
+# ---------------------------------------------------------------- values
+
+_VALUES: dict[str, Callable[..., "Value"]] = {}
+
+
+def value_type(name: str) -> Callable[[Callable[..., "Value"]], Callable[..., "Value"]]:
+    """Register ``make(**args) -> Value`` under ``name`` (what ``repr`` and ``to_dict`` call it)."""
+
+    def register(make: Callable[..., Value]) -> Callable[..., Value]:
+        if name in _VALUES:
+            raise RuntimeError(f"value type {name!r} registered twice")
+        _VALUES[name] = make
+        return make
+
+    return register
+
+
+class Value:
+    """An immutable argument object that specs can hold: a clock, a quantity in units.
+
+    A subclass records its canonical arguments as a :class:`Spec` (registered
+    name + arguments, defaults left out) in ``_spec``; ``repr``, ``==``,
+    ``hash``, pickling and ``to_dict`` all come from it, as for schedules.
+    ``repr`` writes the first ``_positional`` arguments without their names.
+    """
+
+    __slots__ = ("_spec",)
+    _spec: Spec
+    _positional = 0
+
+    def __init__(self, name: str, args: Iterable[tuple[str, Any]]) -> None:
+        kept = tuple((k, _canonical(v)) for k, v in args if v is not None)
+        object.__setattr__(self, "_spec", Spec(name, kept))
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    @property
+    def spec(self) -> Spec:
+        """Registered name and canonical arguments."""
+        return self._spec
+
+    def _spec_dict(self) -> dict[str, Any]:
+        return {"type": self._spec.name, "args": {k: _encode(v) for k, v in self._spec.args}}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON- and TOML-ready spec: ``{"fastlr": 1, "type": name, "args": {...}}``."""
+        return {"fastlr": FORMAT_VERSION, **self._spec_dict()}
+
+    @classmethod
+    def from_dict(cls, spec: Mapping[str, Any]) -> Any:
+        """Rebuild a value from :meth:`to_dict` output (``ValueError``/``TypeError`` naming the key)."""
+        if not isinstance(spec, Mapping):
+            raise TypeError(f"spec must be a dict, got {type(spec).__name__}")
+        spec = dict(spec)
+        version = spec.pop("fastlr", None)
+        if version != FORMAT_VERSION or isinstance(version, bool):
+            raise ValueError(f"spec['fastlr'] must be {FORMAT_VERSION} (the format version), got {version!r}")
+        value = _build_value(spec, "spec")
+        if not isinstance(value, cls):
+            raise TypeError(f"spec describes a {type(value).__name__}, not a {cls.__name__}")
+        return value
+
+    def __repr__(self) -> str:
+        items = self._spec.args
+        head = [_render(v) for _, v in items[: self._positional]]
+        tail = [f"{k}={_render(v)}" for k, v in items[self._positional:]]
+        return f"fastlr.{self._spec.name}({', '.join(head + tail)})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Value):
+            return NotImplemented
+        return type(self) is type(other) and self._spec == other._spec
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._spec))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_build_value, (self._spec_dict(), "value"))
+
+    def __copy__(self) -> Value:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        return self
+
+
+def _build_value(spec: dict[str, Any], where: str) -> Value:
+    unknown = set(spec) - {"type", "args"}
+    if unknown:
+        raise ValueError(f"{where} has unknown key {sorted(unknown)[0]!r}")
+    kind, args = spec.get("type"), spec.get("args", {})
+    if not isinstance(kind, str):
+        raise TypeError(f"{where}['type'] must be a string, got {type(kind).__name__}")
+    make = _VALUES.get(kind)
+    if make is None:
+        raise ValueError(f"{where}['type'] names no fastlr value: {kind!r}")
+    return _call(make, kind, args, where)
+
+
+def _call(make: Callable[..., T], kind: str, args: Any, where: str) -> T:
+    """``make(**args)`` with every argument decoded; errors name the key."""
+    if not isinstance(args, dict):
+        raise TypeError(f"{where}['args'] must be a dict, got {type(args).__name__}")
+    parameters = inspect.signature(make).parameters
+    for key in args:
+        if key not in parameters:
+            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}"
+                             + _validate.did_you_mean(key, set(parameters) - set(args)))
+    decoded = {k: _decode(v, f"{where}['args'][{k!r}]") for k, v in args.items()}
+    try:
+        return make(**decoded)
+    except TypeError as exc:
+        raise TypeError(f"{where}: {exc}") from None
+
+
+def _import_compat_factory(kind: str) -> Callable[..., Schedule] | None:
     """Compat factories register when their module is imported: import it on demand."""
     parts = kind.split(".")
     if len(parts) == 3 and parts[0] == "compat":
@@ -368,18 +491,7 @@ def _build(spec: Any, where: str) -> Schedule:
     if make is None:
         raise ValueError(f"{where}['kind'] names no fastlr schedule: {kind!r}"
                          + _validate.did_you_mean(kind, _FACTORIES))
-    if not isinstance(args, dict):
-        raise TypeError(f"{where}['args'] must be a dict, got {type(args).__name__}")
-    parameters = inspect.signature(make).parameters
-    for key in args:
-        if key not in parameters:
-            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}"
-                             + _validate.did_you_mean(key, set(parameters) - set(args)))
-    decoded = {k: _decode(v, f"{where}['args'][{k!r}]") for k, v in args.items()}
-    try:
-        return make(**decoded)
-    except TypeError as exc:
-        raise TypeError(f"{where}: {exc}") from None
+    return _call(make, kind, args, where)
 
 
 def from_dict(spec: Mapping[str, Any]) -> Schedule:

@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from ._spec import _FACTORIES, Schedule, _import_compat_factory, from_dict
+from ._spec import _FACTORIES, _VALUES, Schedule, _import_compat_factory, from_dict
 from ._tables import FORMATS
 from ._validate import did_you_mean
 
@@ -176,7 +176,7 @@ def _dotted_name(node: ast.AST) -> str | None:
 
 def _factory(name: str) -> Callable[..., Schedule]:
     key = name[len("fastlr."):] if name.startswith("fastlr.") else name
-    make = _FACTORIES.get(key)
+    make = _FACTORIES.get(key) or _VALUES.get(key)  # values: fastlr.Clock(...), fastlr.tokens(...)
     if make is None:
         try:
             make = _import_compat_factory(key)

@@ -126,6 +126,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     check_range(args.start, steps)
     info = _summary.summarize(s, steps, args.start, width=args.width)
     print(_summary.render(s, info, defaulted=args.steps is None))
+    if args.analytics:
+        from . import analytics
+        print(f"analytics over steps 0 … {steps - 1:,}:")
+        print("\n".join(analytics.summary_lines(s, steps, weight_decay=args.weight_decay)))
     return 0
 
 
@@ -357,6 +361,104 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- plan
+
+CLOCK_FLAGS = ("batch_size", "grad_accum", "world_size", "dataset_size", "steps_per_epoch", "drop_last",
+               "seq_len", "rampup", "decrease_batch_size_if_needed")
+RUN_LENGTHS = ("epochs", "samples", "tokens", "steps")
+
+
+def _amount(flag: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"--{flag} must be a number, got {text!r}") from None
+        if not (math.isfinite(value) and value > 0):
+            raise argparse.ArgumentTypeError(f"--{flag} must be a positive number, got {text!r}")
+        return int(value) if value.is_integer() and abs(value) < 2**63 else value
+    return parse
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    import warnings
+
+    from . import Clock, plan, units
+    from .plan import render
+
+    s = load(args.spec)
+    given = {k: getattr(args, k) for k in CLOCK_FLAGS if getattr(args, k) not in (None, False)}
+    clock = Clock(**given) if given else (s.args["clock"] if s.name == "clocked" else Clock())
+    total = next((getattr(units, k)(getattr(args, k)) for k in RUN_LENGTHS if getattr(args, k) is not None),
+                 None)
+    if total is None and clock.total is None:
+        raise CLIError("give the run's length: --epochs, --samples, --tokens or --steps")
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        report = plan(s, clock, total=total)
+    print(render(report, warnings=False))
+    for message in report.warnings:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+    if args.table:
+        path = Path(args.table)
+        _parent_exists(path)
+        report.write_table(path)
+        print(f"wrote {report.updates:,} rows to {path}", file=sys.stderr)
+    if args.plot:
+        path = Path(args.plot)
+        _parent_exists(path)
+        if path.suffix.lower() not in PLOT_FORMATS:
+            raise CLIError(f"{path}: the figure file must end in .png, .svg or .pdf")
+        _matplotlib()
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(8, 4.5), layout="constrained")
+        report.plot(ax=fig.subplots())
+        fig.savefig(path, dpi=120)
+        print(f"wrote {path}", file=sys.stderr)
+    return 1 if args.strict and report.warnings else 0
+
+
+def add_plan_command(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Register ``fastlr plan``."""
+    p = command("plan", "dry-run a training run: LR per update, phases in epochs/tokens, warnings",
+                "Lay a schedule over a training run and report the learning rate per optimizer\n"
+                "update: the total number of updates, the LR at the start, peak and end, and where\n"
+                "each phase boundary falls in updates, epochs, samples and tokens. Warns when the\n"
+                "run stops before the schedule ends (the decay is cut) or runs on after it has\n"
+                "ended (a tail at the end LR). The clock flags describe the run; without them a\n"
+                "clocked SPEC (fastlr.clocked(clock=fastlr.Clock(...), ...)) brings its own.\n"
+                "Exit status: 0, or 1 with --strict when there is a warning; 2 on an error.")
+    p.add_argument("spec", metavar="SPEC", help=SPEC_HELP)
+    count = lambda flag, low=1: (lambda x: _count(x, low, f"--{flag}"))  # noqa: E731
+    clock = p.add_argument_group("the run (a fastlr.Clock)")
+    clock.add_argument("--batch-size", type=count("batch-size"), metavar="B",
+                       help="samples per device per forward pass (the micro-batch)")
+    clock.add_argument("--grad-accum", type=count("grad-accum"), metavar="A",
+                       help="forward passes per optimizer update (default 1)")
+    clock.add_argument("--world-size", type=count("world-size"), metavar="W",
+                       help="data-parallel devices (default 1)")
+    epoch = clock.add_mutually_exclusive_group()
+    epoch.add_argument("--dataset-size", type=count("dataset-size"), metavar="N", help="samples per epoch")
+    epoch.add_argument("--steps-per-epoch", type=count("steps-per-epoch"), metavar="U",
+                       help="optimizer updates per epoch (instead of --dataset-size)")
+    clock.add_argument("--drop-last", action="store_true", help="the data loader drops each rank's short batch")
+    clock.add_argument("--seq-len", type=count("seq-len"), metavar="L", help="tokens per sample")
+    clock.add_argument("--rampup", type=count("rampup"), nargs=3, metavar=("START", "INCREMENT", "SAMPLES"),
+                       help="Megatron-LM's --rampup-batch-size (global batch sizes, in samples)")
+    clock.add_argument("--decrease-batch-size-if-needed", action="store_true",
+                       help="Megatron's option: round ramp-up batches down to a multiple of "
+                            "batch size * world size")
+    length = p.add_argument_group("the run's length (one of)").add_mutually_exclusive_group()
+    for unit in RUN_LENGTHS:
+        length.add_argument(f"--{unit}", type=count(unit) if unit == "steps" else _amount(unit), metavar="X",
+                            help=f"the run lasts X {unit}")
+    p.add_argument("--table", metavar="FILE.csv", help="write step,lr,samples,tokens,epoch per update")
+    p.add_argument("--plot", metavar="FILE", help="plot the schedule over the run (.png/.svg/.pdf)")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when there is a warning")
+    p.set_defaults(run=cmd_plan)
+
+
 # ---------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
@@ -386,6 +488,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sparkline width in characters (default 64)")
     p.add_argument("--json", action="store_true",
                    help="print the schedule's to_dict() spec as JSON instead (save it as a SPEC file)")
+    p.add_argument("--analytics", action="store_true",
+                   help="also print the LR area S1, the annealing area S2, the sum of lr**2 and, with "
+                        "--weight-decay, AdamW's timescale (fastlr.analytics)")
+    p.add_argument("--weight-decay", type=float, default=None, metavar="WD",
+                   help="AdamW weight decay for the timescale 1/(lr*wd) line of --analytics")
     p.set_defaults(run=cmd_show)
 
     p = command("table", "write the values s(K) … s(K+N-1) to .npy, .csv or .txt",
@@ -470,6 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=steps_arg, default=40_000, metavar="N",
                    help="number of steps (default 40,000, as in the post)")
     p.set_defaults(run=cmd_demo)
+    add_plan_command(command)
     return parser
 
 

@@ -16,11 +16,12 @@ The step count lives in the optimizer: every param group carries
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 import weakref
 from types import FrameType, MethodType
-from typing import Any, Literal, Sequence, cast
+from typing import Any, Literal, Mapping, NamedTuple, Sequence, cast
 
 from . import _engine, _validate
 from ._frameworks import require
@@ -46,18 +47,89 @@ RESUME_POLICIES = (*POLICIES, "saved")
 """What to do when a checkpoint's schedule differs from the one asked for: the policies of
 :func:`fastlr.resume`, or ``"saved"``: use the checkpoint's schedule."""
 
+_NO_DEFAULT = object()
 _COUNTER_ATTR = "_fastlr_update_counter"
 _WRITTEN_ATTR = "_fastlr_specs"  # the spec dicts fastlr schedulers put in this optimizer's groups
 _SCHEDULERS_ATTR = "_fastlr_schedulers"  # weak references to the fastlr schedulers of an optimizer
 
 
-def _per_group(name: str, value: Any, count: int) -> list[Any]:
-    """``value`` repeated per group, or the list it already is (of the right length)."""
+def _matches(selector: object, index: int, group: dict[str, Any]) -> bool:
+    """A group selector: its index (int), its ``"name"`` (str), or a regex (re.Pattern) that
+    matches the whole name."""
+    if isinstance(selector, bool):
+        return False
+    if isinstance(selector, int):
+        return selector == index
+    name = group.get("name")
+    if isinstance(selector, re.Pattern):
+        return isinstance(name, str) and selector.fullmatch(name) is not None
+    return selector == name
+
+
+def _per_group(name: str, value: Any, groups: list[dict[str, Any]],
+               missing: Any = _NO_DEFAULT) -> list[Any]:
+    """``value`` repeated per group, the list it already is (of the right length), or a mapping
+    by group selector (index, name or regex; the first that matches wins)."""
+    count = len(groups)
+    if isinstance(value, Mapping):
+        for selector in value:
+            if not isinstance(selector, (int, str, re.Pattern)) or isinstance(selector, bool):
+                raise TypeError(f"{name} keys must be group indices, names or re.Pattern objects, "
+                                f"got {selector!r}")
+        result = []
+        for i, group in enumerate(groups):
+            found = next((v for sel, v in value.items() if _matches(sel, i, group)), _NO_DEFAULT)
+            if found is _NO_DEFAULT:
+                if missing is _NO_DEFAULT:
+                    raise ValueError(f"{name} has no entry for param group {i} (name {group.get('name')!r})")
+                found = missing
+            result.append(found)
+        return result
     if isinstance(value, (list, tuple)):
         if len(value) != count:
             raise ValueError(f"{name} must have one item per param group ({count}), got {len(value)}")
         return list(value)
     return [value] * count
+
+
+class _Key(NamedTuple):
+    """A param-group hyperparameter: ``group[name]``, or element ``index`` of a tuple there."""
+
+    name: str
+    index: int | None  # type: ignore[assignment]  # a field named like tuple.index, on purpose
+
+    @classmethod
+    def parse(cls, text: Any) -> "_Key":
+        match = re.fullmatch(r"(\w+)(?:\[(\d+)\])?", text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"hyperparams keys must be param-group keys like 'weight_decay' or "
+                             f"'betas[0]', got {text!r}")
+        if match.group(1) in ("lr", STEP_KEY, SPEC_KEY, "params"):
+            raise ValueError(f"hyperparams cannot drive {match.group(1)!r} (the lr is `schedule`)")
+        return cls(match.group(1), None if match.group(2) is None else int(match.group(2)))
+
+    def set(self, group: dict[str, Any], value: float, where: str) -> None:
+        if self.name not in group:
+            raise KeyError(f"{where} has no {self.name!r}: this optimizer does not use that hyperparameter")
+        held = group[self.name]
+        if self.index is None:
+            if isinstance(held, torch.Tensor):
+                held.fill_(value)
+            else:
+                group[self.name] = value
+            return
+        if not isinstance(held, (tuple, list)) or self.index >= len(held):
+            raise TypeError(f"{where}[{self.name!r}] is not a tuple with an item {self.index}: {held!r}")
+        items = list(held)
+        if isinstance(items[self.index], torch.Tensor):
+            items[self.index].fill_(value)
+        else:
+            items[self.index] = value
+        group[self.name] = type(held)(items)
+
+
+def _key_text(key: "_Key") -> str:
+    return key.name if key.index is None else f"{key.name}[{key.index}]"
 
 
 def _reapply_after_load(optimizer: Optimizer) -> None:
@@ -124,14 +196,23 @@ class LRScheduler(_TorchLRScheduler):
     ----------
     optimizer : torch.optim.Optimizer
         The optimizer whose ``param_groups[i]["lr"]`` this scheduler sets.
-    schedule : Schedule or sequence of Schedule
-        One schedule for every group, or one per param group.
-    scale : float or sequence of float, optional
-        Factor applied to the schedule's value, per group or for all groups.
+    schedule : Schedule, sequence of Schedule, or mapping
+        One schedule for every group, one per param group, or a mapping by group
+        selector: a group index, a group ``"name"`` (the key torch keeps in a param
+        group), or a compiled regex matched against the whole name; the first entry
+        that matches a group wins, and every group needs one.
+    scale : float, sequence of float, or mapping, optional
+        Factor applied to the schedule's value (muP-style per-group multipliers), for
+        all groups, per group, or by group selector (unselected groups: no factor).
     start_step : int, optional
         Warm start: the count of updates already done (the first update uses
         ``s(start_step)``). Default: the ``"fastlr_step"`` the param groups
         already carry (an optimizer restored from a checkpoint), else 0.
+    hyperparams : mapping, optional
+        Other param-group keys driven on the same clock: ``{"weight_decay": s_wd,
+        "betas[0]": s_beta1, "momentum": s_m, ...}`` (``name[i]`` sets item ``i`` of a
+        tuple such as Adam's ``betas``). A value is one schedule for every group, or a
+        mapping by group selector (below); groups it does not select keep their value.
     follow_optimizer : bool
         Count the optimizer's own updates instead of :meth:`step` calls: an
         optimizer step post-hook advances the count each time
@@ -162,22 +243,25 @@ class LRScheduler(_TorchLRScheduler):
     a closed form of the step.
     """
 
-    def __init__(self, optimizer: Optimizer, schedule: Schedule | Sequence[Schedule], *,
-                 scale: float | Sequence[float] | None = None, start_step: int | None = None,
-                 follow_optimizer: bool = False,
+    def __init__(self, optimizer: Optimizer,
+                 schedule: Schedule | Sequence[Schedule] | Mapping[Any, Schedule], *,
+                 scale: float | Sequence[float] | Mapping[Any, float] | None = None,
+                 hyperparams: Mapping[str, Schedule | Mapping[Any, Schedule]] | None = None,
+                 start_step: int | None = None, follow_optimizer: bool = False,
                  resume: ResumePolicy | Literal["saved"] = "error") -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
         groups = optimizer.param_groups
-        schedules = _per_group("schedule", schedule, len(groups))
+        schedules = _per_group("schedule", schedule, groups)
         for i, s in enumerate(schedules):
             if not isinstance(s, Schedule):
-                where = "schedule" if not isinstance(schedule, (list, tuple)) else f"schedule[{i}]"
+                where = "schedule" if not isinstance(schedule, (list, tuple, Mapping)) else f"schedule for param group {i}"
                 raise TypeError(f"{where} must be a fastlr schedule, got {type(s).__name__}")
-        scales = _per_group("scale", scale, len(groups))
-        scales = [None if c is None else _validate.real(f"scale[{i}]" if isinstance(scale, (list, tuple))
-                                                          else "scale", c)
+        scales = _per_group("scale", scale, groups, missing=None)
+        scales = [None if c is None else _validate.real("scale" if not isinstance(scale, (list, tuple, Mapping))
+                                                          else f"scale for param group {i}", c)
                   for i, c in enumerate(scales)]
+        self._hyper = self._hyperparams(hyperparams, groups)
         follow = _validate.boolean("follow_optimizer", follow_optimizer)
         first = None if start_step is None else _validate.step(start_step, "start_step")
 
@@ -219,7 +303,8 @@ class LRScheduler(_TorchLRScheduler):
         """
         self.__dict__.pop("step", None)
         stepper = _engine.stepper()
-        if type(self).step is not LRScheduler.step or stepper is None or not stepper.drives(self._schedules):
+        if type(self).step is not LRScheduler.step or stepper is None or not stepper.drives(self._schedules) \
+                or self._hyper:  # the compiled step drives the lr only
             return
         fast = stepper.GroupStepper(self.optimizer, self._schedules, self._scales, STEP_KEY,
                                     not self._follow, self.__dict__, MethodType(LRScheduler.step, self),
@@ -320,13 +405,39 @@ class LRScheduler(_TorchLRScheduler):
         if changed and "step" in self.__dict__:
             self._install_fast_step()
 
+    @staticmethod
+    def _hyperparams(hyperparams: Any,
+                     groups: list[dict[str, Any]]) -> list[tuple[_Key, list[Schedule | None]]]:
+        """``hyperparams`` as (key, schedule or None per group), validated."""
+        if hyperparams is None:
+            return []
+        if not isinstance(hyperparams, Mapping):
+            raise TypeError(f"hyperparams must be a mapping of param-group keys to schedules, "
+                            f"got {type(hyperparams).__name__}")
+        result = []
+        for text, value in hyperparams.items():
+            key = _Key.parse(text)
+            per_group = _per_group(f"hyperparams[{text!r}]", value, groups, missing=None)
+            for i, (group, s) in enumerate(zip(groups, per_group)):
+                if s is None:
+                    continue
+                if not isinstance(s, Schedule):
+                    raise TypeError(f"hyperparams[{text!r}] for param group {i} must be a fastlr schedule, "
+                                    f"got {type(s).__name__}")
+                if key.name not in group:
+                    raise ValueError(f"hyperparams[{text!r}]: param group {i} has no {key.name!r} "
+                                     "(this optimizer does not use it)")
+            result.append((key, per_group))
+        return result
+
     def _apply(self, epoch: int | None, advance: bool = False) -> None:
-        """Set every group's count (``epoch``, or one more if ``advance``) and its lr."""
+        """Set every group's count (``epoch``, or one more if ``advance``), its lr and the
+        hyperparameters this scheduler drives."""
         groups = self._check_groups()
         if epoch is not None:
             epoch = _validate.step(epoch, "epoch")
         values = []
-        for group, s, c in zip(groups, self._schedules, self._scales):
+        for i, (group, s, c) in enumerate(zip(groups, self._schedules, self._scales)):
             t = epoch if epoch is not None else group[STEP_KEY] + advance
             group[STEP_KEY] = t
             value = s(t) if c is None else c * s(t)
@@ -335,8 +446,27 @@ class LRScheduler(_TorchLRScheduler):
             else:
                 group["lr"] = value
             values.append(value)
+            for key, per_group in self._hyper:
+                hyper = per_group[i]
+                if hyper is not None:
+                    key.set(group, hyper(t), f"optimizer.param_groups[{i}]")
         self._last_lr = values
         self.last_epoch = groups[0][STEP_KEY]
+
+    def _check_hyperparams(self, saved: Any) -> None:
+        """A checkpoint's hyperparameter schedules: the policy decides when they differ."""
+        mine = {_key_text(key): [None if h is None else h.to_dict() for h in per_group]
+                for key, per_group in self._hyper}
+        if saved == mine:
+            return
+        if self._policy == "saved":
+            self._hyper = [(_Key.parse(text), [None if d is None else from_dict(d) for d in per_group])
+                           for text, per_group in saved.items()]
+        elif self._policy == "error":
+            raise ValueError(f"the hyperparameter schedules differ from the ones this checkpoint was saved "
+                             f"with ({sorted(saved)} -> {sorted(mine)} or their values); choose "
+                             "resume='saved' to follow the checkpoint's, or another policy to keep these "
+                             "at absolute steps")
 
     def get_last_lr(self) -> list[float | Tensor]:
         """The learning rates set by the last :meth:`step` (a new list, one float per group)."""
@@ -359,6 +489,8 @@ class LRScheduler(_TorchLRScheduler):
             "fingerprints": [fingerprint(s) for s in self._schedules],
             "scale": [c for c in self._scales],
             "follow_optimizer": self._follow,
+            "hyperparams": {_key_text(key): [None if h is None else h.to_dict() for h in per_group]
+                            for key, per_group in self._hyper},
         }
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -391,6 +523,7 @@ class LRScheduler(_TorchLRScheduler):
             group[STEP_KEY] = t
         self._schedules, self._scales = schedules, scales
         self._specs = [sched.to_dict() for sched in schedules]
+        self._check_hyperparams(state_dict.get("hyperparams", {}))
         written = self.optimizer.__dict__.setdefault(_WRITTEN_ATTR, [])
         for group, spec in zip(groups, self._specs):
             group[SPEC_KEY] = spec

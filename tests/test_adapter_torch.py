@@ -693,3 +693,70 @@ def test_compat_constructors_given_a_torch_optimizer_say_what_to_pass():
     s = fastlr.compat.torch.CosineAnnealingWarmRestarts(base_lr=0.1, T_0=10)
     LRScheduler(opt, s)
     assert opt.param_groups[0]["lr"] == s(0) == 0.1
+
+
+def _named_model_and_adamw():
+    model = torch.nn.ModuleDict({"embed": torch.nn.Linear(3, 4), "attn_q": torch.nn.Linear(4, 4),
+                                 "attn_k": torch.nn.Linear(4, 4), "head": torch.nn.Linear(4, 1)})
+    groups = [{"params": model[name].parameters(), "name": name} for name in model]
+    return model, torch.optim.AdamW(groups, lr=0.0, weight_decay=0.0, betas=(0.9, 0.999))
+
+
+def test_hyperparameters_follow_their_schedules_per_group(engine):
+    """weight decay, beta1 and per-group lr multipliers (muP-style) on one clock, by name and regex."""
+    import re
+    model, opt = _named_model_and_adamw()
+    lr = engine.bind(fastlr.warmup_cosine(1e-3, 5, 50))
+    wd = engine.bind(fastlr.linear(0.1, 50, end=0.01))
+    beta1 = engine.bind(fastlr.cosine(0.95, 20, end=0.85))
+    sched = LRScheduler(opt, lr, scale={"embed": 10.0, re.compile(r"attn_.*"): 0.5},
+                        hyperparams={"weight_decay": {re.compile(r"attn_.*|head"): wd},
+                                     "betas[0]": beta1})
+    assert "step" not in vars(sched)  # hyperparameters take the Python step
+    seen = []
+    for _ in range(12):
+        seen.append([(g["lr"], g["weight_decay"], g["betas"]) for g in opt.param_groups])
+        model["head"](model["attn_k"](model["attn_q"](model["embed"](torch.ones(2, 3))))).sum().backward()
+        opt.step()
+        opt.zero_grad()
+        sched.step()
+    for t, groups in enumerate(seen):
+        (lr_e, wd_e, b_e), (lr_q, wd_q, b_q), (lr_k, wd_k, _), (lr_h, wd_h, b_h) = groups
+        assert (lr_e, lr_q, lr_k, lr_h) == (10.0 * lr(t), 0.5 * lr(t), 0.5 * lr(t), lr(t))
+        assert wd_e == 0.0 and wd_q == wd_k == wd_h == wd(t)
+        assert b_e == b_q == b_h == (beta1(t), 0.999)
+    state = sched.state_dict()
+    assert state["hyperparams"]["weight_decay"] == [None, wd.to_dict(), wd.to_dict(), wd.to_dict()]
+
+
+def test_sgd_momentum_follows_a_schedule(engine):
+    model = make_model()
+    opt = make_opt(model, momentum=0.9)
+    m = engine.bind(fastlr.linear(0.85, 10, end=0.95))
+    sched = LRScheduler(opt, WARM, hyperparams={"momentum": m})
+    used = []
+    for _ in range(12):
+        used.append(opt.param_groups[0]["momentum"])
+        opt.step()
+        sched.step()
+    assert used == [m(t) for t in range(12)]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"hyperparams": {"lr": WARM}}, ValueError, "cannot drive 'lr'"),
+    ({"hyperparams": {"betas[x]": WARM}}, ValueError, "param-group keys like"),
+    ({"hyperparams": {"momentum": WARM}}, ValueError, r"param group 0 has no 'momentum'"),
+    ({"hyperparams": {"weight_decay": 0.1}}, TypeError, "must be a fastlr schedule"),
+    ({"hyperparams": [WARM]}, TypeError, "hyperparams must be a mapping"),
+    ({"scale": {1.5: 2.0}}, TypeError, "keys must be group indices, names or re.Pattern"),
+])
+def test_bad_hyperparameters_name_the_rule(kwargs, error, message):
+    _, opt = _named_model_and_adamw()
+    with pytest.raises(error, match=message):
+        LRScheduler(opt, WARM, **kwargs)
+
+
+def test_a_schedule_mapping_must_cover_every_group():
+    _, opt = _named_model_and_adamw()
+    with pytest.raises(ValueError, match=r"schedule has no entry for param group 3 \(name 'head'\)"):
+        LRScheduler(opt, {"embed": WARM, "attn_q": WARM, 2: WARM})

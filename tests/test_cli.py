@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -517,3 +518,19 @@ def test_demo_no_plot(tmp_path):
     result = run("demo", "--no-plot", cwd=tmp_path)
     assert result.returncode == 0 and "Figure" not in result.stdout
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("backend", ["cython", "python"])
+def test_show_prints_the_analytics_when_asked(backend):
+    import re
+    if backend == "cython" and fastlr.BACKEND != "cython":
+        pytest.skip("the compiled engine is not active")
+    s = fastlr.warmup_linear(2e-3, 10, 200, end=1e-4)
+    result = run("show", repr(s).removeprefix("fastlr."), "--steps", "300", "--analytics",
+                 "--weight-decay", "0.5", backend=backend)
+    assert result.returncode == 0, result.stderr
+    area = float(re.search(r"S1 = (\S+)", result.stdout).group(1))
+    assert area == pytest.approx(math.fsum(s(t) for t in range(300)), rel=1e-5)  # printed to 6 digits
+    tau = float(re.search(r"1/\(lr\*wd\) = (\S+) steps", result.stdout).group(1))
+    assert tau == pytest.approx(1 / (1e-4 * 0.5), rel=1e-5)
+    assert "analytics" not in run("show", "constant(0.1)").stdout

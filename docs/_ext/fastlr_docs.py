@@ -50,7 +50,7 @@ EXAMPLES: dict[str, list[str]] = {
                  "cooldown(wsd(1e-3, 100, 10000, 0), 600, 200, 'linear')"],
 }
 
-COMMANDS = ("show", "table", "plot", "compare", "bench", "demo")
+COMMANDS = ("show", "table", "plot", "compare", "bench", "demo", "plan")
 
 
 def check_examples() -> None:
