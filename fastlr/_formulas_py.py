@@ -209,6 +209,52 @@ def timm_wsd(u, p, data):
     return np.where(into <= 0.0, stable, p[1] + (stable - p[1]) * d)
 
 
+def decay_coeff(u, p, data):
+    """Megatron-LM / torchtitan decay: scale * (low + coeff(r) * delta), r = ((u + offset) - begin) / span"""
+    r = ((u + p[3]) - p[4]) / p[5]
+    shape = p[6]
+    if shape == 0.0:
+        coeff = 1.0 - r
+    elif shape == 1.0:
+        coeff = 0.5 * (np.cos(math.pi * r) + 1.0)
+    elif shape == 2.0:
+        coeff = 2.0 * np.power(0.5, r) - 1.0
+    elif shape == 3.0:
+        coeff = 1.0 - np.sqrt(r)
+    elif shape == 4.0:
+        coeff = r
+    else:
+        coeff = 0.5 * (np.cos(math.pi * (1.0 - r)) + 1.0)
+    return p[0] * (p[1] + coeff * p[2])
+
+
+def megatron_inv_sqrt(u, p, data):
+    """Megatron-LM inverse-square-root: max(low, peak * root / (u + offset) ** 0.5)"""
+    v = p[0] * p[1] / np.power(u + p[3], 0.5)
+    return np.where(v > p[2], v, p[2])
+
+
+def olmo(u, p, data):
+    """OLMo-core's formulas of the count c = u + offset, by shape (see fl_olmo in _formulas.h)"""
+    shape, low, high, span = p[0], p[1], p[2], p[3]
+    c = u + p[6]
+    if shape == 0.0:
+        return low + (high - low) * c / span
+    if shape == 1.0:
+        return low + (high - low) * (1.0 + np.cos(math.pi * c / span)) / 2.0
+    if shape == 2.0:
+        return low + (high - low) * (p[4] - c) / span
+    if shape == 3.0:
+        return high - (high - low) * (c / span)
+    if shape == 4.0:
+        return low + (high - low) * np.sqrt(span / c)
+    if shape == 5.0:
+        return low + (high - low) * (1.0 + np.cos(math.pi * (c + span) / (2.0 * span))) / 2.0
+    if shape == 6.0:
+        return high * np.power(c / span, p[5])
+    return low * np.power(high, c / span)
+
+
 FORMULAS: dict[Kind, Formula] = {
     Kind.CONSTANT: constant,
     Kind.LINEAR: linear,
@@ -227,6 +273,9 @@ FORMULAS: dict[Kind, Formula] = {
     Kind.TIMM_POLY: timm_poly,
     Kind.TIMM_TANH: timm_tanh,
     Kind.TIMM_WSD: timm_wsd,
+    Kind.DECAY_COEFF: decay_coeff,
+    Kind.MEGATRON_INV_SQRT: megatron_inv_sqrt,
+    Kind.OLMO: olmo,
     **FORMULAS_F32,
 }
 """Kind -> NumPy formula; tests check it covers every Kind."""

@@ -32,12 +32,15 @@ class Kind(IntEnum):
     CYCLIC = 9
     ONE_MINUS_SQRT = 10
     TABLE = 11
-    # peer-specific formulas (compat modules), values 20-29
+    # peer-specific formulas (compat modules), values 20-39
     ANNEAL = 20
     TIMM_COSINE = 21
     TIMM_POLY = 22
     TIMM_TANH = 23
     TIMM_WSD = 24
+    DECAY_COEFF = 25
+    MEGATRON_INV_SQRT = 26
+    OLMO = 27
     # float32 replays of the peers that compute in float32 (_formulas_f32.h)
     F32_TF_DECAY = 40
     F32_TF_POLYNOMIAL = 41
@@ -69,6 +72,9 @@ PARAMS: dict[Kind, tuple[str, ...]] = {
     Kind.TIMM_TANH: ("peak", "low", "period", "mult", "decay", "lb", "ub", "offset"),
     Kind.TIMM_WSD: ("peak", "low", "timescale", "stable_power", "decay_begin", "decay_steps",
                     "decay_fn", "decay_param"),
+    Kind.DECAY_COEFF: ("scale", "low", "delta", "offset", "begin", "span", "shape"),
+    Kind.MEGATRON_INV_SQRT: ("peak", "root", "low", "offset"),
+    Kind.OLMO: ("shape", "low", "high", "span", "end", "power", "offset"),
     # float32 kinds: every parameter is a float32 value or a flag; "begin" is
     # the count at local step 0 of an optax kind (u - begin is the peer's count)
     Kind.F32_TF_DECAY: ("lr", "steps", "rate", "staircase", "inverse"),
@@ -89,5 +95,11 @@ CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
 
 # TIMM_WSD "decay_fn" codes (timm WSDLRScheduler's cooldown shapes)
 WSD_DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
+
+# DECAY_COEFF "shape" codes (Megatron-LM's and torchtitan's coefficients of the progress r)
+DECAY_COEFF_SHAPES = ("linear", "cosine", "exponential", "minus_sqrt", "ramp", "cosine_rise")
+
+# OLMO "shape" codes (OLMo-core's formulas of the local count c = u + offset)
+OLMO_SHAPES = ("up", "cosine", "tail", "down", "inv_sqrt", "half_cos", "power", "exponential")
 
 assert set(PARAMS) == set(Kind) and all(len(p) <= NPARAMS for p in PARAMS.values())
