@@ -106,7 +106,10 @@ def warmup_fields(fields: Fields) -> None:
 
 
 def decay_fields(fields: Fields) -> None:
+    """``decay``/``decay_fraction``; neither set means OLMo-core's default ``decay_fraction=0.1``."""
     _alias(fields, "decay", "decay_steps")
+    if fields["decay"] is None and fields["decay_fraction"] is None:
+        fields["decay_fraction"] = 0.1
     require((fields["decay_fraction"] is None) != (fields["decay"] is None),
             "Either 'decay_fraction' or 'decay' must be specified. Never both.")
     _count(fields, "decay")
@@ -213,12 +216,7 @@ def _inv_sqrt_with_warmup(f: Fields, lr: float, t: int) -> list[Segment]:
 
 def _check_cos_linear(f: Fields) -> Fields:
     _check_alpha(f)
-    _alias(f, "decay", "decay_steps")
-    require((f["decay_fraction"] is None) != (f["decay"] is None),
-            "Either 'decay_fraction' or 'decay' must be specified.")
-    _count(f, "decay")
-    _fraction(f, "decay_fraction")
-    f["decay_min_lr"] = check.real("decay_min_lr", f["decay_min_lr"])
+    decay_fields(f)
     return f
 
 

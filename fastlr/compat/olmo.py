@@ -15,8 +15,6 @@ Quirks reproduced (OLMo-core 3.0.0):
   ``current <= warmup`` (inclusive), the other schedulers while
   ``current < warmup``; ``warmup_fraction``/``decay_fraction`` become
   ``round(t_max * fraction)`` (half to even);
-* ``WSD`` and ``PowerLR`` keep ``decay_fraction=0.1`` as a default, so giving
-  ``decay`` alone raises "Never both": pass ``decay_fraction=None`` with it;
 * past ``t_max`` the linear decays of ``WSD``, ``PowerLR``,
   ``CosWithWarmupAndLinearDecay`` go on below ``decay_min_lr`` (and below zero);
   ``CosWithWarmup``/``LinearWithWarmup``/``HalfCosWithWarmup`` hold
@@ -40,7 +38,12 @@ start from (OLMo-core asserts it when it gets there), and negative counts.
 With ``warmup=0`` OLMo-core divides 0 by 0 at ``current = 0``, a count its
 Trainer never uses; fastlr gives the value just after the (empty) warmup there.
 Past ``max_steps`` ``SequentialScheduler`` asserts; fastlr goes on with the last
-scheduler it reached. Tensor learning rates are not modelled.
+scheduler it reached. One deliberate difference: ``WSD``, ``PowerLR`` and
+``CosWithWarmupAndLinearDecay`` default ``decay_fraction`` to 0.1 in OLMo-core,
+so ``decay`` alone raises "Never both" there (pass ``decay_fraction=None``); here
+``decay_fraction`` defaults to None, meaning 0.1 when ``decay`` is not given,
+because a schedule's ``to_dict``/``repr`` cannot hold an explicit None. Tensor
+learning rates are not modelled.
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ def ConstantWithWarmup(base_lr: float, max_steps: int, warmup: int | None = None
 @factory("compat.olmo.WSD")
 def WSD(base_lr: float, max_steps: int, warmup: int | None = None, warmup_steps: int | None = None,
         warmup_fraction: float | None = None, decay: int | None = None, decay_steps: int | None = None,
-        decay_fraction: float | None = 0.1, warmup_min_lr: float = 0.0, decay_min_lr: float = 0.0,
+        decay_fraction: float | None = None, warmup_min_lr: float = 0.0, decay_min_lr: float = 0.0,
         lr_field: str = "lr", initial_lr_field: str = "initial_lr", units: str = "steps") -> list[Segment]:
     r"""OLMo-core ``WSD``: warmup (inclusive), stable, linear decay over the last :math:`D` steps.
 
@@ -130,8 +133,8 @@ def WSD(base_lr: float, max_steps: int, warmup: int | None = None, warmup_steps:
     warmup, warmup_steps, warmup_fraction, warmup_min_lr :
         As :func:`ConstantWithWarmup`.
     decay : int, optional
-        Exactly one of ``decay`` and ``decay_fraction`` (which defaults to 0.1:
-        set it to None to use ``decay``); > 0.
+        At most one of ``decay`` and ``decay_fraction`` (0.1 when neither is
+        given; OLMo-core needs ``decay_fraction=None`` with ``decay``); > 0.
     decay_steps : int, optional
         Deprecated spelling of ``decay``.
     decay_fraction : float, optional
@@ -146,7 +149,7 @@ def WSD(base_lr: float, max_steps: int, warmup: int | None = None, warmup_steps:
 @factory("compat.olmo.PowerLR")
 def PowerLR(base_lr: float, max_steps: int, b: float = -0.51, warmup: int | None = None,
             warmup_steps: int | None = None, warmup_fraction: float | None = None, warmup_min_lr: float = 0.0,
-            decay: int | None = None, decay_steps: int | None = None, decay_fraction: float | None = 0.1,
+            decay: int | None = None, decay_steps: int | None = None, decay_fraction: float | None = None,
             decay_min_lr: float = 0.0, lr_field: str = "lr", initial_lr_field: str = "initial_lr",
             units: str = "steps") -> list[Segment]:
     r"""OLMo-core ``PowerLR`` (IBM's power scheduler): warmup, power law, linear decay tail.
@@ -283,7 +286,7 @@ def CosWithWarmupAndLinearDecay(base_lr: float, max_steps: int, warmup: int | No
                                 warmup_steps: int | None = None, warmup_fraction: float | None = None,
                                 alpha_f: float = 0.1, t_max: int | None = None, warmup_min_lr: float = 0.0,
                                 decay: int | None = None, decay_steps: int | None = None,
-                                decay_fraction: float | None = 0.1, decay_min_lr: float = 0.0,
+                                decay_fraction: float | None = None, decay_min_lr: float = 0.0,
                                 lr_field: str = "lr", initial_lr_field: str = "initial_lr",
                                 units: str = "steps") -> list[Segment]:
     r"""OLMo-core ``CosWithWarmupAndLinearDecay``: :func:`CosWithWarmup` cut at :math:`T - D`, then linear.

@@ -15,10 +15,10 @@ schedulers of
 
 Every number comes out of the peer's own file. These packages pull in heavy
 training stacks (Transformer Engine, tyro, cached-path, ...) that the schedulers
-never touch, so when the normal import fails the loaders below register small
-stand-ins for those *unrelated* modules (a logger, a config base class, a rank
-query, an optimizer container type) and then import the real scheduler file
-from the installed package. Install the packages without their dependencies:
+never touch, so when the normal import fails the loaders (``../_peers.py``,
+shared with the tests) register small stand-ins for those *unrelated* modules (a
+logger, a config base class, a rank query, an optimizer container type) and then
+import the real scheduler file from the installed package. Install the packages without their dependencies:
 ``pip install --no-deps megatron-core ai2-olmo-core torchtitan`` (never let pip
 touch torch).
 """
@@ -26,18 +26,16 @@ touch torch).
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import enum
-import importlib
 import importlib.metadata
-import importlib.util
 import os
 import sys
 import types
 import warnings
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
 import gen  # noqa: E402  (the shared driver: steps, encoding, file layout)
+from _peers import megatron_module, olmo_module, torchtitan_module  # noqa: E402  (tests/_peers.py)
 
 LIBRARIES = ("megatron", "olmo", "torchtitan")
 
@@ -72,99 +70,6 @@ SEMANTICS = {
         "uses the value at k = n - 1. A case with 'raises_at_step' stopped because step() raised then."
     ),
 }
-
-
-# --------------------------------------------------------------------------
-# Loaders: the real scheduler file, with stand-ins for unrelated imports
-# --------------------------------------------------------------------------
-
-def _package(name: str, path: list[str] | None = None) -> types.ModuleType:
-    module = types.ModuleType(name)
-    if path is not None:
-        module.__path__ = path
-    sys.modules[name] = module
-    return module
-
-
-def _installed_dir(top: str) -> list[str]:
-    spec = importlib.util.find_spec(top)
-    if spec is None or spec.submodule_search_locations is None:
-        raise ImportError(f"{top} is not installed (pip install --no-deps)")
-    return list(spec.submodule_search_locations)
-
-
-def _drop(top: str) -> None:
-    for name in [m for m in sys.modules if m == top or m.startswith(top + ".")]:
-        del sys.modules[name]
-
-
-def megatron_module() -> types.ModuleType:
-    """megatron.core.optimizer_param_scheduler (stand-in: megatron.core.utils.log_single_rank)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "Transformer Engine and Apex are not installed"
-            return importlib.import_module("megatron.core.optimizer_param_scheduler")
-    except ImportError:
-        root = _installed_dir("megatron")
-        _drop("megatron")
-        _package("megatron", root)
-        _package("megatron.core", [os.path.join(root[0], "core")])
-        utils = _package("megatron.core.utils")
-        utils.log_single_rank = lambda logger, level, message, *a, **k: None
-        return importlib.import_module("megatron.core.optimizer_param_scheduler")
-
-
-def olmo_module() -> types.ModuleType:
-    """olmo_core.optim.scheduler (stand-ins: olmo_core.config base classes, get_rank, the lr field names)."""
-    try:
-        return importlib.import_module("olmo_core.optim.scheduler")
-    except ImportError:
-        root = _installed_dir("olmo_core")
-        _drop("olmo_core")
-        _package("olmo_core", root)
-        config = _package("olmo_core.config")
-
-        class Config:
-            pass
-
-        class Registrable:
-            @classmethod
-            def register(cls, name):
-                return lambda subclass: subclass
-
-        class StrEnum(str, enum.Enum):
-            def __str__(self) -> str:
-                return self.value
-
-        config.Config, config.Registrable, config.StrEnum = Config, Registrable, StrEnum
-        _package("olmo_core.distributed", [os.path.join(root[0], "distributed")])
-        _package("olmo_core.distributed.utils").get_rank = lambda group=None: 0
-        _package("olmo_core.optim", [os.path.join(root[0], "optim")])
-        optim_config = _package("olmo_core.optim.config")
-        optim_config.LR_FIELD, optim_config.INITIAL_LR_FIELD = "lr", "initial_lr"
-        return importlib.import_module("olmo_core.optim.scheduler")
-
-
-def torchtitan_module() -> types.ModuleType:
-    """torchtitan.components.optimizer.lr_scheduler (stand-ins: Configurable, OptimizersContainer)."""
-    try:
-        return importlib.import_module("torchtitan.components.optimizer.lr_scheduler")
-    except ImportError:
-        root = _installed_dir("torchtitan")
-        _drop("torchtitan")
-        _package("torchtitan", root)
-
-        class Configurable:
-            @dataclasses.dataclass(kw_only=True, slots=True)
-            class Config:
-                pass
-
-        _package("torchtitan.config").Configurable = Configurable
-        _package("torchtitan.tools", [os.path.join(root[0], "tools")])
-        _package("torchtitan.components", [os.path.join(root[0], "components")])
-        _package("torchtitan.components.optimizer", [os.path.join(root[0], "components", "optimizer")])
-        _package("torchtitan.components.optimizer.optimizer").OptimizersContainer = list
-        return importlib.import_module("torchtitan.components.optimizer.lr_scheduler")
 
 
 # --------------------------------------------------------------------------
