@@ -109,6 +109,28 @@ def test_weight_decay_increments():
     assert M.weight_decay(start_wd=0.05, end_wd=0.05, wd_incr_steps=0, wd_incr_style="constant")(7) == 0.05
 
 
+# ------------------------------------------------------------- engine parity of the kinds
+
+PARITY = [
+    *[M.OptimizerParamScheduler(init_lr=1e-6, max_lr=3e-4, min_lr=3e-5, lr_warmup_steps=37.5, lr_decay_steps=2900,
+                                lr_decay_style="WSD", wsd_decay_steps=1700, lr_wsd_decay_style=style)
+      for style in M.LR_WSD_DECAY_STYLES],
+    M.OptimizerParamScheduler(init_lr=0.0, max_lr=3e-4, min_lr=1e-6, lr_warmup_steps=13, lr_decay_steps=2900,
+                              lr_decay_style="inverse-square-root"),
+    M.weight_decay(start_wd=0.01, end_wd=0.1, wd_incr_steps=2500, wd_incr_style="cosine"),
+]
+
+
+@pytest.mark.parametrize("schedule", PARITY, ids=lambda s: repr(s)[:90])
+def test_engines_agree(schedule, engines):
+    """Within 2 ulp of the schedule's peak: NumPy's power is not libm's (cos and sqrt are)."""
+    if len(engines) < 2:
+        pytest.skip("only the NumPy engine is under test")
+    a = engines[0].bind(schedule).table(3000, exact=True)
+    b = engines[1].bind(schedule).table(3000, exact=True)
+    assert np.max(np.abs(a - b)) <= 2 * np.spacing(np.max(np.abs(a)))
+
+
 # ------------------------------------------------------------- validation
 
 GOOD = dict(init_lr=0.0, max_lr=1e-3, min_lr=1e-5, lr_warmup_steps=10, lr_decay_steps=100, lr_decay_style="cosine")

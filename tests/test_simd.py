@@ -30,6 +30,8 @@ F64_ULP_OF_PEAK = {  # float64 fast vs exact, in float64 ulps of the peak
     # compat kinds: measured <= 2, except timm's poly, whose 1 - (pos/len)**k cancels
     # before a fractional power amplifies it (the exact path has the same conditioning)
     Kind.TIMM_POLY: 16,
+    # Megatron-LM / torchtitan / OLMo-core kinds: measured <= 2 on their golden cases
+    Kind.DECAY_COEFF: 4, Kind.MEGATRON_INV_SQRT: 4, Kind.OLMO: 4,
 }
 F64_DEFAULT = 4  # kinds without an entry (e.g. added by compat modules)
 F32_ULP_OF_PEAK = 2  # float32 fast vs exact, in float32 ulps of the peak, every kind
@@ -55,14 +57,15 @@ CASES = {**{name: (s, min(max(s.boundaries, default=100) * 3 + 200, 200_000))
 
 
 def _compat_cases() -> dict:
-    """Every golden compat schedule (torch, transformers, timm, keras, optax) and timm's parity set."""
+    """Every golden compat schedule (torch, transformers, timm, keras, optax, megatron, olmo, torchtitan)
+    and timm's parity set."""
     import fastlr.compat.timm  # noqa: F401  (registers the factories the golden calls use)
     import fastlr.compat.torch  # noqa: F401
     import fastlr.compat.transformers  # noqa: F401
     from _golden import cases
     from test_compat_timm import PARITY
     found = {f"timm-parity-{k}": (s, 3000) for k, s in enumerate(PARITY)}
-    for library in ("torch", "transformers", "timm", "keras", "tf_keras", "optax"):
+    for library in ("torch", "transformers", "timm", "keras", "tf_keras", "optax", "megatron", "olmo", "torchtitan"):
         for case in cases(library):
             if case.get("kind") == "metric" or "raises" in case:
                 continue
