@@ -157,8 +157,9 @@ def test_bad_arguments_are_rejected(change, words):
         M.OptimizerParamScheduler(**{**GOOD, **change})
 
 
-@pytest.mark.parametrize("change, name", [(dict(max_lr="1e-3"), "max_lr"), (dict(lr_decay_steps=None), "lr_decay_steps"),
-                                          (dict(use_checkpoint_opt_param_scheduler=1), "use_checkpoint")])
+@pytest.mark.parametrize("change, name", [
+    (dict(max_lr="1e-3"), "max_lr"), (dict(lr_decay_steps=None), "lr_decay_steps"),
+    (dict(use_checkpoint_opt_param_scheduler=1), "use_checkpoint")])
 def test_bad_types_are_rejected(change, name):
     with pytest.raises(TypeError, match=name):
         M.OptimizerParamScheduler(**{**GOOD, **change})

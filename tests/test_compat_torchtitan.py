@@ -89,8 +89,12 @@ def _torchtitan(kwargs, last):
     container = module.LRSchedulersContainer.Config(**config).build(optimizers=[opt],
                                                                     training_steps=kwargs["training_steps"])
     out = [opt.param_groups[0]["lr"]]
-    for _ in range(last):
-        container.step()
+    for k in range(1, last + 1):
+        try:
+            container.step()
+        except AssertionError:  # no decay phase: torchtitan fails only past the run
+            assert k > kwargs["training_steps"]
+            break
         out.append(opt.param_groups[0]["lr"])
     return np.array(out)
 
@@ -108,8 +112,7 @@ def test_matches_torchtitan(data):
         kwargs["decay_ratio"] = d(st.sampled_from([0.0, 0.1, 0.25, 0.5, 1.0, 1.5]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        last = total if kwargs.get("decay_ratio") == 0.0 or kwargs["warmup_steps"] >= total else total + 30
-        want = _torchtitan(kwargs, last)
-    got = M.LRSchedulersContainer(**kwargs).table(last + 1)
+        want = _torchtitan(kwargs, total + 30)
+    got = M.LRSchedulersContainer(**kwargs).table(want.size)
     bad = mismatches({"dtype": "float64", "values": want.tolist()}, got)
     assert bad.size == 0, f"k={bad[0]}: got {got[bad[0]]!r}, torchtitan {want[bad[0]]!r}"

@@ -2,8 +2,9 @@
 
 Each scheduler is a pair ``(check, build)``: ``check(fields)`` validates the
 dataclass fields as OLMo-core does (and rejects what it would fail on later)
-and returns them normalised; ``build(fields, lr, t_max)`` returns the segments
-of ``get_lr(lr, current, t_max)`` as a function of ``current``.
+and returns them normalised; ``build(fields, lr, t_max, first)`` returns the
+segments of ``get_lr(lr, current, t_max)`` as a function of ``current``, for
+counts from ``first`` on (OLMo-core's assertions apply where it evaluates).
 
 Every formula segment is an ``OLMO`` kind whose count is ``u + offset``, so a
 piece can start later without changing its values (:func:`starting_at`): that
@@ -30,9 +31,13 @@ def require(condition: bool, message: str) -> None:
 
 
 def known(where: str, given: Mapping[str, Any], names: set[str]) -> None:
+    """A nested dict of fields: known names, and no None (a schedule's spec cannot hold it)."""
     unknown = sorted(set(given) - names)
     if unknown:
         raise ValueError(f"{where} has no field {unknown[0]!r}")
+    for key, value in given.items():
+        if value is None:
+            raise TypeError(f"{where}[{key!r}] must not be None: leave it out to use its default")
 
 
 def piece(shape: str, start: int, low: float, high: float, span: float, end: float = 0.0,
@@ -55,18 +60,21 @@ def starting_at(segments: list[Segment], first: int) -> list[Segment]:
 
 # ---------------------------------------------------------------- shared phases
 
-def warmup_phase(lr: float, warmup: int, low: float) -> list[Segment]:
-    """``_linear_warmup``: ``low + (lr - low) * min(c, W) / W`` from 0 (none if ``W == 0``)."""
+def warmup_phase(lr: float, warmup: int, low: float, reached: bool) -> list[Segment]:
+    """``_linear_warmup``: ``low + (lr - low) * min(c, W) / W`` from 0 (none if ``W == 0``); OLMo-core's
+    assertion on ``low`` applies if the peer evaluates it (``reached``)."""
     if warmup == 0:
         return []
-    require(0.0 <= low < lr, f"warmup_min_lr must be >= 0 and below the peak lr {lr!r} "
+    require(not reached or 0.0 <= low < lr, f"warmup_min_lr must be >= 0 and below the peak lr {lr!r} "
                              f"(OLMo-core asserts it in the warmup), got {low!r}")
     return [piece("up", 0, low, lr, warmup)]
 
 
 def decay_phase(start: int, top: float, end: int, decay: int, low: float) -> list[Segment]:
-    """``_linear_decay`` from ``start``: ``low + (top - low) * (end - c) / decay``, unclamped past ``end``."""
-    require(0.0 <= low < top, f"decay_min_lr must be >= 0 and below the lr where the decay starts {top!r} "
+    """``_linear_decay`` from ``start``: ``low + (top - low) * (end - c) / decay``, unclamped past ``end``;
+    OLMo-core's assertion on ``low`` applies if the peer gets there (``start <= end``)."""
+    require(start > end or 0.0 <= low < top,
+            f"decay_min_lr must be >= 0 and below the lr where the decay starts {top!r} "
                               f"(OLMo-core asserts it in the decay), got {low!r}")
     return [piece("tail", start, low, top, decay, end=end)]
 
@@ -127,7 +135,7 @@ def _check_constant(f: Fields) -> Fields:
     return f
 
 
-def _constant(f: Fields, lr: float, t: int) -> list[Segment]:
+def _constant(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     return [Segment(Kind.CONSTANT, 0, (lr,))]
 
 
@@ -136,9 +144,9 @@ def _check_warmup(f: Fields) -> Fields:
     return f
 
 
-def _constant_with_warmup(f: Fields, lr: float, t: int) -> list[Segment]:
+def _constant_with_warmup(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     w = resolved(f["warmup"], f["warmup_fraction"], t)
-    return warmup_phase(lr, w, f["warmup_min_lr"]) + [Segment(Kind.CONSTANT, w + 1 if w else 0, (lr,))]
+    return warmup_phase(lr, w, f["warmup_min_lr"], w >= first) + [Segment(Kind.CONSTANT, w + 1 if w else 0, (lr,))]
 
 
 def _check_wsd(f: Fields) -> Fields:
@@ -147,14 +155,26 @@ def _check_wsd(f: Fields) -> Fields:
     return f
 
 
-def _wsd(f: Fields, lr: float, t: int) -> list[Segment]:
+def _past_max_steps(lr: float, w: int, t: int, fine: bool, message: str) -> list[Segment] | None:
+    """Where the decay cannot be computed: reject if OLMo-core's Trainer gets there (``t_max > warmup``),
+    else hold ``lr`` after the warmup (only counts past ``t_max`` reach the decay)."""
+    if fine:
+        return None
+    require(t <= w, message)
+    return [Segment(Kind.CONSTANT, w + 1, (lr,))]
+
+
+def _wsd(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     w = resolved(f["warmup"], f["warmup_fraction"], t)
     d = resolved(f["decay"], f["decay_fraction"], t)
-    _nonzero_decay(d, "WSD (at current = t_max)")
-    first = w + 1 if w else 0
-    stable = [Segment(Kind.CONSTANT, first, (lr,))] if first < t - d else []
-    return (warmup_phase(lr, w, f["warmup_min_lr"]) + stable
-            + decay_phase(max(first, t - d), lr, t, d, f["decay_min_lr"]))
+    hold = _past_max_steps(lr, w, t, d > 0, f"the decay must be longer than 0 steps: OLMo-core's WSD divides "
+                                             f"by it at current = t_max, got {d}")
+    if hold is not None:
+        return warmup_phase(lr, w, f["warmup_min_lr"], w >= first) + hold
+    after = w + 1 if w else 0
+    stable = [Segment(Kind.CONSTANT, after, (lr,))] if after < t - d else []
+    return (warmup_phase(lr, w, f["warmup_min_lr"], w >= first) + stable
+            + decay_phase(max(after, t - d), lr, t, d, f["decay_min_lr"]))
 
 
 def _check_power(f: Fields) -> Fields:
@@ -164,16 +184,18 @@ def _check_power(f: Fields) -> Fields:
     return f
 
 
-def _power(f: Fields, lr: float, t: int) -> list[Segment]:
+def _power(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     w = resolved(f["warmup"], f["warmup_fraction"], t)
     d = resolved(f["decay"], f["decay_fraction"], t)
     require(w > 0, "the warmup must be longer than 0 steps: PowerLR divides current by it")
-    _nonzero_decay(d, "PowerLR (at current = t_max)")
-    require(t - d > 0, f"max_steps - decay must be > 0: PowerLR raises (t_max - decay) / warmup to the power b, "
-                       f"got {t} - {d}")
+    hold = _past_max_steps(lr, w, t, d > 0 and t - d > 0,
+                           f"the decay must be longer than 0 steps and shorter than max_steps: PowerLR divides by "
+                           f"it and raises (t_max - decay) / warmup to the power b, got decay {d}, max_steps {t}")
+    if hold is not None:
+        return warmup_phase(lr, w, f["warmup_min_lr"], w >= first) + hold
     top = lr * ((t - d) / w) ** f["b"]
     power = [piece("power", w + 1, 0.0, lr, w, power=f["b"])] if w + 1 < t - d else []
-    return (warmup_phase(lr, w, f["warmup_min_lr"]) + power
+    return (warmup_phase(lr, w, f["warmup_min_lr"], w >= first) + power
             + decay_phase(max(w + 1, t - d), top, t, d, f["decay_min_lr"]))
 
 
@@ -185,33 +207,34 @@ def _check_alpha(f: Fields) -> Fields:
     return f
 
 
-def _annealed(shape: str, f: Fields, lr: float, t: int, half: bool = False) -> list[Segment]:
+def _annealed(shape: str, f: Fields, lr: float, t: int, first: int, half: bool = False) -> list[Segment]:
     """Linear/cosine/half-cosine with warmup: warmup for c < W, ``shape`` to ``eta_min`` until t_max."""
     t = t if f["t_max"] is None else f["t_max"]
     eta = lr * f["alpha_f"]
     w = resolved(f["warmup"], f["warmup_fraction"], t)
     peak = eta + (lr - eta) / 2 if half else lr
     body = [piece(shape, w, eta, lr, t - w, count=0)] if w < t else []
-    return warmup_phase(peak, w, f["warmup_min_lr"]) + body + [Segment(Kind.CONSTANT, max(w, t), (eta,))]
+    tail = [Segment(Kind.CONSTANT, max(w, t), (eta,))]
+    return warmup_phase(peak, w, f["warmup_min_lr"], w - 1 >= first) + body + tail
 
 
-def _linear_with_warmup(f: Fields, lr: float, t: int) -> list[Segment]:
-    return _annealed("down", f, lr, t)
+def _linear_with_warmup(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
+    return _annealed("down", f, lr, t, first)
 
 
-def _cos_with_warmup(f: Fields, lr: float, t: int) -> list[Segment]:
-    return _annealed("cosine", f, lr, t)
+def _cos_with_warmup(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
+    return _annealed("cosine", f, lr, t, first)
 
 
-def _half_cos_with_warmup(f: Fields, lr: float, t: int) -> list[Segment]:
-    return _annealed("half_cos", f, lr, t, half=True)
+def _half_cos_with_warmup(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
+    return _annealed("half_cos", f, lr, t, first, half=True)
 
 
-def _inv_sqrt_with_warmup(f: Fields, lr: float, t: int) -> list[Segment]:
+def _inv_sqrt_with_warmup(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     w = resolved(f["warmup"], f["warmup_fraction"], t)
     eta = lr * f["alpha_f"]
     head = [Segment(Kind.CONSTANT, 0, (eta + (lr - eta) * 0.0,))] if w == 0 else []  # 0 / 0 in OLMo-core
-    return warmup_phase(lr, w, f["warmup_min_lr"]) + head + [piece("inv_sqrt", max(w, 1), eta, lr, w)]
+    return warmup_phase(lr, w, f["warmup_min_lr"], w - 1 >= first) + head + [piece("inv_sqrt", max(w, 1), eta, lr, w)]
 
 
 def _check_cos_linear(f: Fields) -> Fields:
@@ -220,11 +243,11 @@ def _check_cos_linear(f: Fields) -> Fields:
     return f
 
 
-def _cos_with_warmup_and_linear_decay(f: Fields, lr: float, t: int) -> list[Segment]:
+def _cos_with_warmup_and_linear_decay(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     d = resolved(f["decay"], f["decay_fraction"], t)
     _nonzero_decay(d, "CosWithWarmupAndLinearDecay (at current = t_max)")
     require(d <= t, f"decay must be <= max_steps (the cosine is read at max_steps - decay), got {d} > {t}")
-    cosine = _cos_with_warmup(f, lr, t)
+    cosine = _cos_with_warmup(f, lr, t, first)
     top = evaluate(cosine, t - d)
     return clipped(cosine, t - d) + decay_phase(t - d, top, t, d, f["decay_min_lr"])
 
@@ -261,16 +284,16 @@ def _check_wsds(f: Fields) -> Fields:
             "warmup_min_lr": check.real("warmup_min_lr", f["warmup_min_lr"]), "_warmup": warm, "_decays": decays}
 
 
-def _wsds(f: Fields, lr: float, t: int) -> list[Segment]:
+def _wsds(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     w, decays, lengths = f["_warmup"], f["_decays"], f["period_lengths"]
     peaks = [lr * m for m in f["period_lr_multipliers"]] if f["period_lr_multipliers"] else [lr] * len(lengths)
-    segments = warmup_phase(peaks[0], w, f["warmup_min_lr"])
+    segments = warmup_phase(peaks[0], w, f["warmup_min_lr"], w - 1 >= first)
     begin = 0  # adjusted count where the period starts; period i > 0 owns (begin, end]
     for i, (n, d) in enumerate(zip([lengths[0] - w] + lengths[1:], decays)):
-        first, end = (0 if i == 0 else begin + 1), begin + n
-        if first < begin + n - d:
-            segments.append(Segment(Kind.CONSTANT, w + first, (peaks[i],)))
-        segments += decay_phase(w + max(first, begin + n - d), peaks[i], w + end, d, f["decay_min_lr"])
+        head, end = (0 if i == 0 else begin + 1), begin + n
+        if head < begin + n - d:
+            segments.append(Segment(Kind.CONSTANT, w + head, (peaks[i],)))
+        segments += decay_phase(w + max(head, begin + n - d), peaks[i], w + end, d, f["decay_min_lr"])
         begin = end
     return segments + [Segment(Kind.CONSTANT, w + begin + 1, (f["decay_min_lr"],))]
 
@@ -281,7 +304,7 @@ def _check_exponential(f: Fields) -> Fields:
     return f
 
 
-def _exponential(f: Fields, lr: float, t: int) -> list[Segment]:
+def _exponential(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     low = f["lr_min"]
     if t == 0:
         return [Segment(Kind.CONSTANT, 0, (lr,))]
@@ -328,8 +351,7 @@ def _override(main: list[Segment], override: Mapping[str, Any] | None, lr: float
     duration = check.integer("override_decay['duration']", override.get("duration"))
     require(duration > 0, "'duration' must be > 0 for override decay.")
     shape, end = _shape(override), _end_lr("override decay", override, lr)
-    first = evaluate(main, start)
-    return (clipped(main, start) + [_interpolate(shape, start, first, end, duration)]
+    return (clipped(main, start) + [_interpolate(shape, start, evaluate(main, start), end, duration)]
             + [Segment(Kind.CONSTANT, start + duration, (end,))])
 
 
@@ -338,8 +360,10 @@ def _check_composable(f: Fields) -> Fields:
     require(bool(stages), "'stages' must be specified and non-empty.")
     for i, stage in enumerate(stages):
         if not isinstance(stage, Mapping):
-            raise TypeError(f"stages[{i}] must be a dict of ComposableSchedulerStage fields, got {type(stage).__name__}")
-        known(f"stages[{i}]", stage, {"duration", "shape", "start_lr", "start_lr_fraction", "end_lr", "end_lr_fraction"})
+            raise TypeError(f"stages[{i}] must be a dict of ComposableSchedulerStage fields, "
+                            f"got {type(stage).__name__}")
+        known(f"stages[{i}]", stage, {"duration", "shape", "start_lr", "start_lr_fraction", "end_lr",
+                                      "end_lr_fraction"})
         require(check.integer(f"stages[{i}]['duration']", stage.get("duration"), -(2**63)) > 0,
                 "'duration' must be > 0 for every stage.")
         require(stage.get("start_lr") is None or stage.get("start_lr_fraction") is None,
@@ -352,16 +376,16 @@ def _check_composable(f: Fields) -> Fields:
     return f
 
 
-def _composable(f: Fields, lr: float, t: int) -> list[Segment]:
+def _composable(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     segments, begin, previous = [], 0, lr
     for stage in f["stages"]:
-        first = previous
+        start_lr = previous
         if stage.get("start_lr") is not None:
-            first = float(stage["start_lr"])
+            start_lr = float(stage["start_lr"])
         elif stage.get("start_lr_fraction") is not None:
-            first = lr * stage["start_lr_fraction"]
+            start_lr = lr * stage["start_lr_fraction"]
         previous = _end_lr("each stage", stage, lr)
-        segments.append(_interpolate(_shape(stage), begin, first, previous, stage["duration"]))
+        segments.append(_interpolate(_shape(stage), begin, start_lr, previous, stage["duration"]))
         begin += stage["duration"]
     return _override(segments + [Segment(Kind.CONSTANT, begin, (previous,))], f["override_decay"], lr)
 
@@ -379,7 +403,7 @@ def _check_sequential(f: Fields) -> Fields:
     return {**f, "_subs": subs, "_marks": marks}
 
 
-def _sequential(f: Fields, lr: float, t: int) -> list[Segment]:
+def _sequential(f: Fields, lr: float, t: int, first: int = 0) -> list[Segment]:
     """Scheduler i runs over its own counts 0 (1 after the first) .. schedulers_max[i], from the lr the
     previous one reached at its max; past max_steps (where OLMo-core asserts) the last one used goes on."""
     segments: list[Segment] = []
@@ -387,14 +411,14 @@ def _sequential(f: Fields, lr: float, t: int) -> list[Segment]:
     for i, (name, fields) in enumerate(subs):
         build = SCHEDULERS[name][1]
         last = i == len(subs) - 1 or t <= f["_marks"][i]  # no later scheduler runs before max_steps
-        own = build(fields, lr, t if last else f["_marks"][i])
+        own = build(fields, lr, t if last else f["_marks"][i], min(i, 1))
         own = own if i == 0 else starting_at(own, 1)
         if last:
             segments += shifted(own, offset)
             break
         mark = f["_marks"][i]
         segments += shifted(clipped(own, mark + 1), offset)
-        lr = evaluate(build(fields, lr, mark), mark)
+        lr = evaluate(build(fields, lr, mark, min(i, 1)), mark)
         offset, t = offset + mark, t - mark
     return _override(segments, f["override_decay"], initial)
 
@@ -405,9 +429,8 @@ def sub_config(index: int, spec: Any) -> tuple[str, Fields]:
         raise TypeError(f"schedulers[{index}] must be a dict {{'name': <scheduler class>, 'args': {{...}}}}, "
                         f"got {spec!r}")
     name = spec["name"]
-    require(name in SCHEDULERS and name != "SequentialScheduler",
-            f"schedulers[{index}]['name'] must be one of {', '.join(n for n in SCHEDULERS if n != 'SequentialScheduler')}"
-            f", got {name!r}")
+    names = [n for n in SCHEDULERS if n != "SequentialScheduler"]
+    require(name in names, f"schedulers[{index}]['name'] must be one of {', '.join(names)}, got {name!r}")
     args = spec.get("args", {})
     if not isinstance(args, Mapping):
         raise TypeError(f"schedulers[{index}]['args'] must be a dict, got {type(args).__name__}")
@@ -415,7 +438,7 @@ def sub_config(index: int, spec: Any) -> tuple[str, Fields]:
     return name, SCHEDULERS[name][0]({**DEFAULTS[name], **args})
 
 
-SCHEDULERS: dict[str, tuple[Callable[[Fields], Fields], Callable[[Fields, float, int], list[Segment]]]] = {
+SCHEDULERS: dict[str, tuple[Callable[[Fields], Fields], Callable[[Fields, float, int, int], list[Segment]]]] = {
     "ConstantScheduler": (_check_constant, _constant),
     "ConstantWithWarmup": (_check_warmup, _constant_with_warmup),
     "WSD": (_check_wsd, _wsd),

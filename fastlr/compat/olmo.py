@@ -33,8 +33,10 @@ OLMo-core's configuration errors raise ``ValueError`` (same messages), and so do
 parameters it accepts but fails on later, during training: a zero-length decay
 (``WSD``, ``PowerLR``, ``CosWithWarmupAndLinearDecay``, ``WSDS`` divide by it at
 ``t_max`` or at each period's end), ``PowerLR`` with ``warmup=0`` or
-``max_steps <= decay``, ``warmup_min_lr``/``decay_min_lr`` not below the lr they
-start from (OLMo-core asserts it when it gets there), and negative counts.
+``max_steps <= decay`` (for ``WSD`` and ``PowerLR`` only where ``max_steps > warmup``:
+otherwise OLMo-core fails only past ``max_steps`` and fastlr holds ``base_lr`` there),
+``warmup_min_lr``/``decay_min_lr`` not below the lr they start from (OLMo-core
+asserts it where it evaluates that phase), and negative counts.
 With ``warmup=0`` OLMo-core divides 0 by 0 at ``current = 0``, a count its
 Trainer never uses; fastlr gives the value just after the (empty) warmup there.
 Past ``max_steps`` ``SequentialScheduler`` asserts; fastlr goes on with the last
@@ -212,7 +214,8 @@ def InvSqrtWithWarmup(base_lr: float, max_steps: int, alpha_f: float = 0.1, warm
                       units: str = "steps") -> list[Segment]:
     r"""OLMo-core ``InvSqrtWithWarmup`` (no end: ``max_steps`` only resolves ``warmup_fraction``).
 
-    .. math:: s(k) = \eta + (\mathrm{base\_lr} - \eta)\sqrt{W / k} \quad (k \ge W),\qquad \eta = \mathrm{base\_lr}\,\alpha_f
+    .. math:: s(k) = \eta + (\mathrm{base\_lr} - \eta)\sqrt{W / k} \quad (k \ge W),
+              \qquad \eta = \mathrm{base\_lr}\,\alpha_f
 
     after the warmup (exclusive).
 
