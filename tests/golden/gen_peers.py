@@ -111,6 +111,8 @@ def _olmo_build(module, name, args):
             value = [_olmo_build(module, s["name"], s["args"]) for s in value]
         elif key == "stages":
             value = [module.ComposableSchedulerStage(**s) for s in value]
+        elif key == "override_decay":
+            value = module.OverrideDecay(**value)
         kwargs[key] = value
     return getattr(module, name)(**kwargs)
 
