@@ -16,10 +16,13 @@ Prints markdown tables (ns per training step, ratios measured in one run):
 
 Every candidate runs in interleaved rounds (GC off); a row reports the
 minimum and the median over rounds, so load from other processes shows as a
-spread instead of a bias against one candidate.
+spread instead of a bias against one candidate. Every figure printed is
+measured in the same run or computed from such figures (benchmarks/_report.py
+refuses any other table cell).
 
     python benchmarks/compare_adapters.py                       # about 1-2 minutes
     python benchmarks/compare_adapters.py --only torch,loop --rounds 40
+    python benchmarks/compare_adapters.py --quick               # seconds: a smoke run, figures meaningless
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ import numpy as np
 
 import fastlr
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _report import Measured, fmt, ratio, table as report_table  # noqa: E402
+
 PEAK = 1e-3
 TOTAL = 1_000_000
 WARMUP = TOTAL // 10
@@ -47,7 +53,7 @@ SCHEDULE = fastlr.warmup_cosine(peak=PEAK, warmup_steps=WARMUP, total_steps=TOTA
 Case = tuple[str, Callable[[], Callable[[], None]], int]  # name, setup -> run, steps per run
 
 
-def measure(cases: list[Case], rounds: int) -> dict[str, tuple[float, float]]:
+def measure(cases: list[Case], rounds: int) -> dict[str, tuple[Measured, Measured]]:
     """(min, median) ns per step of each case, over interleaved rounds."""
     samples: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     for name, setup, steps in cases:  # warm-up (JIT compilation, caches)
@@ -62,27 +68,22 @@ def measure(cases: list[Case], rounds: int) -> dict[str, tuple[float, float]]:
                 samples[name].append((time.perf_counter() - t0) / steps * 1e9)
             finally:
                 gc.enable()
-    return {name: (min(v), statistics.median(v)) for name, v in samples.items()}
+    return {name: (Measured(min(v)), Measured(statistics.median(v))) for name, v in samples.items()}
 
 
-def fmt(x: float) -> str:
-    return f"{x:,.0f}" if x >= 100 else (f"{x:.1f}" if x >= 10 else f"{x:.2f}")
-
-
-def table(title: str, results: dict[str, tuple[float, float]], base: str,
+def table(title: str, results: dict[str, tuple[Measured, Measured]], base: str, rounds: int,
           extra: tuple[str, str] | None = None) -> None:
     """Rows: min and median ns/step, min ratio to ``base`` (and how many times faster than ``extra``)."""
-    print(f"\n### {title}\n")
     header = ["", "ns/step (min)", "ns/step (median)", f"× {base} (min)"]
     if extra:
         header.append(extra[1])
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
+    rows = []
     for name, (lo, med) in results.items():
-        row = [name, fmt(lo), fmt(med), f"{lo / results[base][0]:.2f}×"]
+        row = [name, fmt(lo), fmt(med), ratio(lo, results[base][0])]
         if extra:
-            row.append(f"{results[extra[0]][0] / lo:.1f}×")
-        print("| " + " | ".join(row) + " |")
+            row.append(ratio(results[extra[0]][0], lo, digits=1))
+        rows.append(row)
+    report_table(f"{title} ({rounds} round{'s' * (rounds != 1)})", header, rows)
 
 
 # ---------------------------------------------------------------- torch
@@ -295,21 +296,45 @@ def keras_cases(steps: int) -> list[Case]:
 
 
 SECTIONS = ("torch", "loop", "optax", "keras")
+# Sizes: the default run, and --quick (a smoke run in seconds whose figures mean nothing).
+FULL = {"rounds": 25, "steps": 20_000, "framework_steps": 300}
+QUICK = {"rounds": 1, "steps": 200, "framework_steps": 3}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
-    parser.add_argument("--rounds", type=int, default=25, help="interleaved rounds per case")
-    parser.add_argument("--steps", type=int, default=20_000, help="steps per timed run (torch, loop)")
-    parser.add_argument("--framework-steps", type=int, default=300, help="steps per timed run (optax, keras)")
-    args = parser.parse_args()
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes, a smoke run whose figures mean nothing: " +
+                             ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in QUICK.items()))
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections (default: {','.join(SECTIONS)})")
+    parser.add_argument("--rounds", type=int,
+                        help=f"interleaved rounds per case; keras runs a third of them, at least 3 "
+                             f"(default {FULL['rounds']})")
+    parser.add_argument("--steps", type=int,
+                        help=f"steps per timed run of torch's fast rows; the loop section runs 5x as many, "
+                             f"torch's slow rows a tenth (default {FULL['steps']:,})")
+    parser.add_argument("--framework-steps", type=int,
+                        help=f"steps per timed run (optax, keras) (default {FULL['framework_steps']})")
+    args = parser.parse_args(argv)
+    for key, value in (QUICK if args.quick else FULL).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+        if getattr(args, key) < 1:
+            parser.error(f"--{key.replace('_', '-')} must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     warnings.simplefilter("ignore")
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"fastlr {fastlr.__version__} (BACKEND={fastlr.BACKEND}), Python {platform.python_version()}, "
           f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load:.2f}; "
-          f"{args.rounds} interleaved rounds, schedule {SCHEDULE!r}")
+          f"schedule {SCHEDULE!r}")
+    if args.quick:
+        print("**--quick: tiny sizes; the figures below only show that the run works**")
     for section in chosen:
         if section not in SECTIONS:
             sys.exit(f"--only: unknown section {section!r} (choose from {', '.join(SECTIONS)})")
@@ -317,21 +342,23 @@ def main() -> None:
             if section == "torch":
                 cases = torch_cases(args.steps)
                 res = measure(cases, args.rounds)
-                table("torch: one scheduler step per optimizer update", res, cases[0][0],
+                table("torch: one scheduler step per optimizer update", res, cases[0][0], args.rounds,
                       ("torch LambdaLR.step()", "× faster than LambdaLR"))
             elif section == "loop":
                 cases = loop_cases(args.steps * 5)
-                table("plain Python loop: the value for each step", measure(cases, args.rounds), cases[1][0])
+                table("plain Python loop: the value for each step", measure(cases, args.rounds), cases[1][0],
+                      args.rounds)
             elif section == "optax":
                 cases = optax_cases(args.framework_steps)
-                table("optax: one jitted update step", measure(cases, args.rounds), cases[0][0])
+                table("optax: one jitted update step", measure(cases, args.rounds), cases[0][0], args.rounds)
             elif section == "keras":
                 import keras
                 cases = keras_cases(args.framework_steps)
-                res = measure(cases, max(args.rounds // 3, 3))
+                rounds = max(args.rounds // 3, 3)
+                res = measure(cases, rounds)
                 title = f"Keras ({keras.backend.backend()} backend): one training step"
-                table(title + ", compiled", dict(list(res.items())[:3]), cases[0][0])
-                table(title + ", eager optimizer.apply", dict(list(res.items())[3:]), cases[3][0])
+                table(title + ", compiled", dict(list(res.items())[:3]), cases[0][0], rounds)
+                table(title + ", eager optimizer.apply", dict(list(res.items())[3:]), cases[3][0], rounds)
         except ImportError as exc:
             print(f"\n### {section}: skipped ({exc})")
 

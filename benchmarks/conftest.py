@@ -1,7 +1,9 @@
 """pytest-benchmark suite (not part of ``pytest tests``): ``pytest benchmarks``.
 
-CI runs it once with ``--benchmark-disable`` so that it cannot rot; numbers for
-the docs come from ``benchmarks/compare.py``. ``FASTLR_BENCH_N`` sets the
+CI runs it once with ``--benchmark-disable`` so that it cannot rot, after
+``.ci/check_benchmarks.py`` checked that pytest collects every function taking
+the ``benchmark`` fixture (modules ``test_bench_*.py``, functions ``test_*``);
+numbers for the docs come from ``benchmarks/compare.py``. ``FASTLR_BENCH_N`` sets the
 steps per bulk fill (default 1,000,000).
 """
 

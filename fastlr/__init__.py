@@ -14,6 +14,7 @@ from ._tables import save_table
 from ._spec import FORMAT_VERSION, Schedule, from_dict
 from .schedules import (
     constant,
+    cooldown,
     cosine,
     cosine_restarts,
     cyclic,
@@ -27,12 +28,14 @@ from .schedules import (
     piecewise_constant,
     piecewise_linear,
     polynomial,
+    power_law,
     step,
     warmup,
     warmup_cosine,
     warmup_inverse,
     warmup_linear,
     wsd,
+    wsd_s,
 )
 from . import compat
 from .plot import plot  # matplotlib itself is imported only when plot() is called
@@ -50,7 +53,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "BACKEND", "FORMAT_VERSION", "Schedule", "from_dict", "compat", "save_table",
-    "constant", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
+    "constant", "cooldown", "cosine", "cosine_restarts", "cyclic", "exponential", "inverse_time", "join",
     "linear", "multistep", "noam", "one_cycle", "piecewise_constant", "piecewise_linear",
-    "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd",
+    "plot", "polynomial", "step", "warmup", "warmup_cosine", "warmup_inverse", "warmup_linear", "wsd", "wsd_s", "power_law",
 ]

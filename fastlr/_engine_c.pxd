@@ -33,7 +33,7 @@ cdef struct fl_program:
     const int64_t *starts
     const double *params
     const double *data
-    Py_ssize_t last  # segment of the previous s(t): a hint, any value is safe
+    Py_ssize_t last  # segment of the previous s(t): a hint shared by threads (_hint.h)
 
 
 cdef class Engine:

@@ -9,7 +9,7 @@ from ._spec import Program, Spec
 
 NPARAMS: int
 
-def known_kinds() -> tuple[int, ...]: ...
+def kind_facts() -> dict[int, tuple[str, bool]]: ...
 
 class Engine:
     """A schedule program evaluated by the compiled engine (immutable)."""
@@ -24,4 +24,6 @@ class Engine:
     def fill(
         self, out: npt.NDArray[np.floating[Any]], start: int | np.integer[Any] = 0
     ) -> npt.NDArray[np.floating[Any]]: ...
-    def table(self, n: int | np.integer[Any], dtype: npt.DTypeLike = ...) -> npt.NDArray[np.floating[Any]]: ...
+    def table(
+        self, n: int | np.integer[Any], dtype: npt.DTypeLike = ..., *, start: int | np.integer[Any] = 0
+    ) -> npt.NDArray[np.floating[Any]]: ...

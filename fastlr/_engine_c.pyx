@@ -24,16 +24,20 @@ from . import _threads, _validate
 
 cdef extern from "_formulas.h" nogil:
     int FL_NPARAMS
-    int fl_kind_known(int kind) noexcept
+    int fl_kind_tier(int kind) noexcept
+    int fl_kind_scalar_only(int kind) noexcept
     double fl_eval(int kind, double u, const double *p, const double *data) noexcept
 
 cdef extern from "_fill_exact.h" nogil:
     int64_t FL_EXACT_STEPS
-    int fl_kind_scalar_only(int kind) noexcept
     void fl_fill_exact_f64(int kind, double *out, int64_t n, int64_t u0,
                            const double *p, const double *data) noexcept
     void fl_fill_exact_f32(int kind, float *out, int64_t n, int64_t u0,
                            const double *p, const double *data) noexcept
+
+cdef extern from "_hint.h" nogil:
+    Py_ssize_t fl_hint_load(const Py_ssize_t *hint) noexcept
+    void fl_hint_store(Py_ssize_t *hint, Py_ssize_t value) noexcept
 
 cdef extern from "_fill_vec.h" nogil:
     void fl_fill_vec_f64(int kind, double *out, int64_t n, int64_t u0,
@@ -45,10 +49,10 @@ cdef extern from "_fill_vec.h" nogil:
 cdef extern from *:
     """
     /* Calls to an object take CPython's vectorcall path when its type has
-     * Py_TPFLAGS_HAVE_VECTORCALL and a tp_vectorcall_offset. CPython 3.10 and
-     * 3.11 do not pass the flag on to heap subclasses (the public Schedule
-     * type): set it on the object's type, once, if that type still uses
-     * Engine's tp_call (no Python-level __call__ override). */
+     * Py_TPFLAGS_HAVE_VECTORCALL and a tp_vectorcall_offset. Cython gives
+     * Engine neither, and CPython 3.10 and 3.11 do not pass the flag on to
+     * heap subclasses (the public Schedule type): Engine gets it at import,
+     * each Schedule type when _spec.schedule_type makes it (Engine.adopt). */
     static void fl_enable_vectorcall(PyObject *type, Py_ssize_t offset)
     {
         PyTypeObject *tp = (PyTypeObject *)type;
@@ -56,12 +60,9 @@ cdef extern from *:
         tp->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
         PyType_Modified(tp);
     }
-    static void fl_prepare_type(PyObject *self, PyObject *engine, Py_ssize_t offset)
+    static int fl_calls_like(PyObject *type, PyObject *engine)
     {
-        PyTypeObject *tp = Py_TYPE(self);
-        if (!(tp->tp_flags & Py_TPFLAGS_HAVE_VECTORCALL)
-                && tp->tp_call == ((PyTypeObject *)engine)->tp_call)
-            fl_enable_vectorcall((PyObject *)tp, offset);
+        return ((PyTypeObject *)type)->tp_call == ((PyTypeObject *)engine)->tp_call;
     }
     /* A non-negative int that fits one machine word, read without a call:
      * 1 and *t set, or 0 (the caller then takes the general path). */
@@ -85,7 +86,7 @@ cdef extern from *:
     """
     void fl_enable_vectorcall(object type, Py_ssize_t offset)
     int fl_uses_vectorcall(object type)
-    void fl_prepare_type(PyObject *self, PyObject *engine, Py_ssize_t offset)
+    int fl_calls_like(object type, object engine)
     int fl_small_step(PyObject *o, long long *t)
     Py_ssize_t PyVectorcall_NARGS(size_t nargsf)
     bint PyLong_CheckExact(PyObject *o)
@@ -97,9 +98,14 @@ VECTOR_MATH = bool(fl_vector_math())
 """True when default fills use SIMD math (glibc libmvec on x86-64)."""
 
 
-def known_kinds():
-    """Kind values the compiled formulas implement (tests compare them with _kinds.Kind)."""
-    return tuple(k for k in range(256) if fl_kind_known(k))
+_TIERS = ("native", "peer", "float32")
+
+
+def kind_facts():
+    """{kind value: (tier, scalar_only)} as the compiled formulas' X-lists define them
+    (tests compare them with _kinds.REGISTRY)."""
+    return {k: (_TIERS[fl_kind_tier(k)], bool(fl_kind_scalar_only(k)))
+            for k in range(256) if fl_kind_tier(k) >= 0}
 
 
 # ---------------------------------------------------------------- kernels (nogil, no checks)
@@ -117,12 +123,13 @@ cdef inline Py_ssize_t _bisect(const fl_program *p, int64_t step) noexcept nogil
 
 
 cdef inline Py_ssize_t _segment(fl_program *p, int64_t step) noexcept nogil:
-    """Segment of ``step``: the previous call's segment if it holds, else bisection."""
-    cdef Py_ssize_t i = p.last
+    """Segment of ``step``: the previous call's segment if it holds, else bisection
+    (the hint is shared by threads, race-free: see _hint.h)."""
+    cdef Py_ssize_t i = fl_hint_load(&p.last)
     if p.starts[i] <= step and (i + 1 == p.count or step < p.starts[i + 1]):
         return i
     i = _bisect(p, step)
-    p.last = i
+    fl_hint_store(&p.last, i)
     return i
 
 
@@ -242,8 +249,16 @@ cdef class Engine:
         self._c_api.data = self._p.data
         self._c_api.ndata = data.shape[0]
         self._vectorcall = <void *>_vectorcall
-        if _VECTORCALL_OFFSET:
-            fl_prepare_type(<PyObject *>self, <PyObject *>Engine, _VECTORCALL_OFFSET)
+        self._capsule = PyCapsule_New(&self._c_api, b"fastlr.Schedule", NULL)
+
+    @staticmethod
+    def adopt(cls):
+        """Give ``cls``, a Python subclass made once per engine (the public Schedule type),
+        Engine's vectorcall entry for ``s(t)``, unless it overrides ``__call__``."""
+        if not issubclass(cls, Engine):
+            raise TypeError(f"{cls!r} is not a subclass of Engine")
+        if fl_calls_like(cls, Engine):
+            fl_enable_vectorcall(cls, _VECTORCALL_OFFSET)
 
     cdef Py_ssize_t _segment(self, int64_t step) noexcept nogil:
         """Index of the segment holding ``step`` (cached last hit, then bisection)."""
@@ -267,8 +282,6 @@ cdef class Engine:
 
         Its pointers are valid while this schedule is alive.
         """
-        if self._capsule is None:
-            self._capsule = PyCapsule_New(&self._c_api, b"fastlr.Schedule", NULL)
         return self._capsule
 
     def __call__(self, step):
@@ -321,10 +334,10 @@ cdef class Engine:
                 _fill(&self._p, &out64[0], n, first, precise)
         return out
 
-    def table(self, n, dtype=np.float64, *, exact=False, threads=None):
-        """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
-        count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)
+    def table(self, n, dtype=np.float64, *, start=0, exact=False, threads=None):
+        """Values at steps start .. start+n-1 as a new array of ``dtype`` (float64 or float32)."""
+        count, kind, first = _validate.table_args(n, dtype, start)
+        return self.fill(np.empty(count, dtype=kind), first, exact=exact, threads=threads)
 
 
 cdef Py_ssize_t _VECTORCALL_OFFSET = 0

@@ -14,12 +14,16 @@ from typing import Any
 import numpy as np
 
 from . import _validate
-from ._formulas_py import FORMULAS
+from ._formulas_py import FORMULAS, TIERS
 from ._kinds import NPARAMS, Kind
 
-def known_kinds() -> tuple[int, ...]:
-    """Kind values the NumPy formulas implement (tests compare them with _kinds.Kind)."""
-    return tuple(sorted(int(k) for k in FORMULAS))
+
+def kind_facts() -> dict[int, tuple[str, bool]]:
+    """{kind value: (tier, scalar_only)} as the NumPy formula tables define them (tests
+    compare them with _kinds.REGISTRY; this engine's fills are all exact)."""
+    return {int(kind): (tier, tier == "float32") for tier, table in TIERS.items() for kind in table}
+
+
 _CHUNK = 1 << 18  # steps evaluated per NumPy call in fills, to bound temporaries
 
 
@@ -38,6 +42,10 @@ class Engine:
         set_slot(self, "_starts", [int(s) for s in starts])
         set_slot(self, "_rows", [tuple(float(x) for x in row) for row in params])
         set_slot(self, "_formulas", [FORMULAS[Kind(int(k))] for k in kinds])
+
+    @staticmethod
+    def adopt(cls: type) -> None:
+        """Nothing to prepare in a subclass (the compiled Engine wires its fast call here)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} objects are immutable")
@@ -98,8 +106,8 @@ class Engine:
             i += 1
         return out
 
-    def table(self, n: Any, dtype: Any = np.float64, *, exact: bool = False,
+    def table(self, n: Any, dtype: Any = np.float64, *, start: Any = 0, exact: bool = False,
               threads: int | None = None) -> np.ndarray:
-        """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
-        count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)
+        """Values at steps start .. start+n-1 as a new array of ``dtype`` (float64 or float32)."""
+        count, kind, first = _validate.table_args(n, dtype, start)
+        return self.fill(np.empty(count, dtype=kind), first, exact=exact, threads=threads)

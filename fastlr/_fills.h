@@ -68,22 +68,4 @@
 #define FL_FILL_CASE_double(ENUM, NAME) case ENUM: { FL_FILL_KIND(NAME, double) } break;
 #define FL_FILL_CASE_float(ENUM, NAME) case ENUM: { FL_FILL_KIND(NAME, float) } break;
 
-/* 1 for kinds whose fills must always take the exact path: the peer-float32
- * kinds of _formulas_f32.h replay a peer's float32 pipeline with scalar libm,
- * and a vector cos/pow could move a float32 rounding by an ulp. */
-static inline int fl_kind_scalar_only(int kind)
-{
-#ifdef FL_FOR_EACH_F32_KIND
-    switch (kind) {
-#define FL_SCALAR_ONLY_CASE(ENUM, NAME) case ENUM: return 1;
-    FL_FOR_EACH_F32_KIND(FL_SCALAR_ONLY_CASE)
-#undef FL_SCALAR_ONLY_CASE
-    default: return 0;
-    }
-#else
-    (void)kind;
-    return 0;
-#endif
-}
-
 #endif /* FASTLR_FILLS_H */

@@ -16,18 +16,12 @@ import math
 
 import numpy as np
 
+from ._float32 import fz
 from ._kinds import Kind
 
 F32 = np.float32
-_TINY = F32(np.finfo(np.float32).tiny)
 _ZERO, _HALF, _ONE, _TWO = F32(0.0), F32(0.5), F32(1.0), F32(2.0)
 _PI = F32(math.pi)
-
-
-def fz(x):
-    """Flush subnormal float32 values to a zero of the same sign."""
-    x = np.asarray(x, dtype=F32)
-    return np.where(np.abs(x) < _TINY, np.copysign(_ZERO, x), x)
 
 
 def _cos(x):

@@ -53,10 +53,11 @@ extern double log1p(double);
 #endif
 
 /* libm's fmod has no vector variant, so a formula calling it would not
- * vectorise. The vector fills only evaluate steps below 2**53 (larger ones
- * take the exact path, see _engine_c.pyx), where fmod of integer-valued
+ * vectorise: the vector build gives _formulas.h's fl_fmod this select form
+ * instead (FL_FMOD). The vector fills only evaluate steps below 2**53 (larger
+ * ones take the exact path, see _engine_c.pyx), where fmod of integer-valued
  * doubles (steps, periods) is this subtraction exactly; for other arguments
- * it is within an ulp or so of fmod (bounded per kind in tests/test_simd.py). */
+ * it is within an ulp or so of fmod (bounded per kind in _kinds.REGISTRY). */
 #if FL_VECTOR_MATH
 static inline double fl_fmod_vec(double x, double y)
 {
@@ -64,7 +65,7 @@ static inline double fl_fmod_vec(double x, double y)
     r = r < 0.0 ? r + y : r;
     return r >= y ? r - y : r;
 }
-#define fmod(x, y) fl_fmod_vec(x, y)
+#define FL_FMOD fl_fmod_vec
 #endif
 
 #if FL_VECTOR_MATH

@@ -16,10 +16,12 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import operator
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequence
 
 import numpy as np
 
+from . import _validate
 from ._kinds import NPARAMS, Kind
 from ._validate import INT64_MAX
 
@@ -141,6 +143,25 @@ def segments_of(program: Program) -> list[Segment]:
     return result
 
 
+def reference_engine(source: Program | Iterable[Segment]) -> Any:
+    """A program (or segments, lowered here) on the reference engine, for repeated calls.
+
+    The reference engine is the NumPy engine whatever the active backend, so
+    that what a factory computes while it builds (a warmup's target value, a
+    replay of a peer's stepping) and hence the program it makes do not depend
+    on the backend. Its ``(step)`` and ``at(steps)`` validate like a schedule's.
+    """
+    from . import _engine_py
+    program = source if isinstance(source, Program) else lower(source)
+    return _engine_py.Engine(program)
+
+
+def evaluate(source: Program | Iterable[Segment], step: int) -> float:
+    """Value of a program (or segments) at ``step`` on the reference engine (see
+    :func:`reference_engine`): the one way factories evaluate while they build."""
+    return float(reference_engine(source)(step))
+
+
 # ---------------------------------------------------------------- specs
 
 _FACTORIES: dict[str, Callable[..., Any]] = {}
@@ -155,11 +176,13 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, (float, np.floating)):
         return float(value)
     if isinstance(value, np.ndarray):
-        return tuple(_canonical(v) for v in value.tolist())
+        return _canonical(value.item()) if value.ndim == 0 else tuple(_canonical(v) for v in value.tolist())
     if isinstance(value, (list, tuple)):
         return tuple(_canonical(v) for v in value)
     if isinstance(value, Mapping):
         return ArgMap((_canonical(k), _canonical(v)) for k, v in value.items())
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "__index__"):
+        return operator.index(value)  # a 0-d integer tensor the factory accepted as an integer
     return value
 
 
@@ -190,9 +213,19 @@ def factory(name: str) -> Callable[[Callable[P, "list[Segment] | Schedule"]], Ca
 
         @functools.wraps(build)
         def make(*args: Any, **kwargs: Any) -> Schedule:
-            bound = signature.bind(*args, **kwargs)
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as exc:
+                raise TypeError(_optimizer_error(name, signature, args, kwargs)
+                                or _call_error(name, signature, args, kwargs, exc)) from None
             bound.apply_defaults()
-            segments = build(*bound.args, **bound.kwargs)
+            try:
+                segments = build(*bound.args, **bound.kwargs)
+            except TypeError:
+                message = _optimizer_error(name, signature, args, kwargs)
+                if message is None:
+                    raise
+                raise TypeError(message) from None
             if isinstance(segments, Schedule):
                 return segments
             spec = Spec(name, tuple((k, _canonical(v)) for k, v in bound.arguments.items()))
@@ -207,6 +240,50 @@ def factory(name: str) -> Callable[[Callable[P, "list[Segment] | Schedule"]], Ca
         return make
 
     return register
+
+
+def _optimizer_error(name: str, signature: inspect.Signature, args: tuple,
+                     kwargs: dict[str, Any]) -> str | None:
+    """The message for an optimizer passed where a compat factory takes ``base_lr``, or None."""
+    if next(iter(signature.parameters), None) != "base_lr":
+        return None
+    for value in (*args[:1], kwargs.get("optimizer"), kwargs.get("base_lr")):
+        lr = _validate.optimizer_lr(value)
+        if lr is None:
+            continue
+        library = name.split(".")[1] if name.startswith("compat.") else "the peer library"
+        given = kwargs.get("base_lr")
+        fix = (f"leave the optimizer out (keep base_lr={given!r})"
+               if given is not None and _validate.optimizer_lr(given) is None
+               else f"pass base_lr={lr} (your optimizer's lr)")
+        return (f"fastlr.{name} takes base_lr= where {library} takes the optimizer: {fix} "
+                f"and drive the optimizer with {_validate.ADAPTER}")
+    return None
+
+
+def _call_error(name: str, signature: inspect.Signature, args: tuple, kwargs: dict[str, Any],
+                error: TypeError) -> str:
+    """``signature.bind``'s complaint about a call of factory ``name``, naming the factory
+    (and, for an unknown keyword, the closest parameters)."""
+    where = f"fastlr.{name}()"
+    params = signature.parameters
+    positional = [p.name for p in params.values() if p.kind == p.POSITIONAL_OR_KEYWORD]
+    if len(args) > len(positional):
+        return (f"{where} takes at most {len(positional)} positional arguments "
+                f"({', '.join(positional)}), got {len(args)}")
+    for key in kwargs:
+        if key not in params:
+            return (f"{where} got an unexpected keyword argument {key!r}"
+                    + _validate.did_you_mean(key, set(params) - set(kwargs)))
+        if key in positional[:len(args)]:
+            return f"{where} got multiple values for argument {key!r}"
+    given = set(positional[:len(args)]) | set(kwargs)
+    missing = [p.name for p in params.values() if p.default is p.empty and p.name not in given]
+    if len(missing) == 1:
+        return f"{where} missing a required argument: {missing[0]!r}"
+    if missing:
+        return f"{where} missing required arguments: {', '.join(map(repr, missing))}"
+    return f"{where}: {error}"
 
 
 def _render(value: Any) -> str:
@@ -259,9 +336,10 @@ def _import_compat_factory(kind: str) -> Callable[..., Any] | None:
 def _build(spec: Any, where: str) -> Schedule:
     if not isinstance(spec, dict):
         raise TypeError(f"{where} must be a dict, got {type(spec).__name__}")
-    unknown = set(spec) - {"kind", "args"}
+    unknown = sorted(set(spec) - {"kind", "args"})
     if unknown:
-        raise ValueError(f"{where} has unknown key {sorted(unknown)[0]!r}")
+        raise ValueError(f"{where} has unknown key {unknown[0]!r}"
+                         + _validate.did_you_mean(unknown[0], {"kind", "args"} - set(spec)))
     if "kind" not in spec:
         raise ValueError(f"{where} is missing the key 'kind'")
     kind, args = spec["kind"], spec.get("args", {})
@@ -269,13 +347,15 @@ def _build(spec: Any, where: str) -> Schedule:
         raise TypeError(f"{where}['kind'] must be a string, got {type(kind).__name__}")
     make = _FACTORIES.get(kind) or _import_compat_factory(kind)
     if make is None:
-        raise ValueError(f"{where}['kind'] names no fastlr schedule: {kind!r}")
+        raise ValueError(f"{where}['kind'] names no fastlr schedule: {kind!r}"
+                         + _validate.did_you_mean(kind, _FACTORIES))
     if not isinstance(args, dict):
         raise TypeError(f"{where}['args'] must be a dict, got {type(args).__name__}")
     parameters = inspect.signature(make).parameters
     for key in args:
         if key not in parameters:
-            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}")
+            raise ValueError(f"{where}['args'] has unknown key {key!r} for {kind}"
+                             + _validate.did_you_mean(key, set(parameters) - set(args)))
     decoded = {k: _decode(v, f"{where}['args'][{k!r}]") for k, v in args.items()}
     try:
         return make(**decoded)
@@ -337,6 +417,12 @@ class Schedule:
         """The lowered segments this schedule evaluates."""
         return segments_of(self.program)
 
+    def cooldown(self, at: int, steps: int, shape: str = "1-sqrt", end: float = 0.0) -> Schedule:
+        """This schedule until step ``at``, then a cooldown to ``end`` over ``steps`` steps:
+        ``fastlr.cooldown(self, at, steps, shape, end)`` (see there)."""
+        from .schedules import cooldown
+        return cooldown(self, at, steps, shape, end)
+
     def _spec_dict(self) -> dict[str, Any]:
         return {"kind": self.spec.name,
                 "args": {k: _encode(v) for k, v in self.spec.args if v is not None}}
@@ -374,11 +460,13 @@ class Schedule:
 @functools.lru_cache(maxsize=None)
 def schedule_type(engine_class: type) -> type:
     """The public Schedule class over one engine's ``Engine`` type."""
-    return type("Schedule", (Schedule, engine_class), {
+    cls = type("Schedule", (Schedule, engine_class), {
         "__slots__": (),
         "__module__": "fastlr",
         "__doc__": "An immutable learning-rate schedule; call it with a step.",
     })
+    engine_class.adopt(cls)
+    return cls
 
 
 def _schedule_type() -> type:

@@ -19,13 +19,13 @@ message that names the problem.
 from __future__ import annotations
 
 import ast
-import difflib
 import json
 import os
 from pathlib import Path
 from typing import Any, Callable
 
 from ._spec import _FACTORIES, Schedule, _import_compat_factory, from_dict
+from ._validate import did_you_mean
 
 __all__ = ["SpecError", "parse_spec", "load_spec_file"]
 
@@ -164,9 +164,7 @@ def _factory(name: str) -> Callable[..., Schedule]:
         except ImportError as exc:
             raise SpecError(f"{name}: its module does not import: {_one_line(exc)}") from None
     if make is None:
-        close = difflib.get_close_matches(key, sorted(_FACTORIES), n=3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise SpecError(f"{name!r} names no fastlr schedule{hint}")
+        raise SpecError(f"{name!r} names no fastlr schedule{did_you_mean(key, _FACTORIES)}")
     return make
 
 
@@ -192,7 +190,9 @@ def _call(node: ast.Call) -> Any:
     try:
         return make(*args, **kwargs)
     except (ValueError, TypeError, ArithmeticError) as exc:
-        raise SpecError(f"{name}: {_one_line(exc)}") from None
+        message = _one_line(exc)
+        named = message.startswith(f"fastlr.{name.removeprefix('fastlr.')}(")  # the factory named itself
+        raise SpecError(message if named else f"{name}: {message}") from None
 
 
 def _float_call(node: ast.Call) -> float:

@@ -12,10 +12,16 @@ from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.object cimport PyObject
 from libc.math cimport isnan
 from libc.stdint cimport int64_t
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 
 from ._engine_c cimport Engine
 
 cdef int64_t STEP_MAX = 0x7FFFFFFFFFFFFFFE
+
+
+def drives(schedules):
+    """True if every schedule runs on the compiled engine (the only ones a GroupStepper takes)."""
+    return all(isinstance(s, Engine) for s in schedules)
 
 
 cdef class GroupStepper:
@@ -24,7 +30,7 @@ cdef class GroupStepper:
     cdef object optimizer
     cdef object attrs         # the optimizer's __dict__ (param_groups is looked up there)
     cdef tuple schedules      # one Engine per param group
-    cdef double[16] scales    # NaN: no scale
+    cdef double *scales       # per group; NaN: no scale
     cdef Py_ssize_t count
     cdef object key
     cdef object lr_key
@@ -32,18 +38,26 @@ cdef class GroupStepper:
     cdef dict state           # the scheduler's __dict__: "last_epoch" and "_last_lr" live there
     cdef object fallback      # the scheduler's Python step, for every other case
 
+    def __cinit__(self, optimizer, schedules, scales, *args):
+        self.count = len(schedules)
+        if self.count == 0 or len(scales) != self.count:
+            raise ValueError("one schedule and one scale per param group")
+        self.scales = <double *>PyMem_Malloc(self.count * sizeof(double))
+        if self.scales == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        PyMem_Free(self.scales)
+
     def __init__(self, optimizer, schedules, scales, key, bint advance, dict state, fallback):
         cdef Py_ssize_t i
-        if len(schedules) != len(scales) or not 0 < len(schedules) <= 16:
-            raise ValueError("one schedule and one scale per param group, at most 16 groups")
         self.optimizer = optimizer
         self.attrs = getattr(optimizer, "__dict__", None)
         self.schedules = tuple(schedules)
-        for i in range(len(self.schedules)):
+        for i in range(self.count):
             if not isinstance(self.schedules[i], Engine):
                 raise TypeError("schedules must run on the compiled engine")
             self.scales[i] = float("nan") if scales[i] is None else float(scales[i])
-        self.count = len(self.schedules)
         self.key = key
         self.lr_key = "lr"
         self.advance = advance
@@ -52,37 +66,51 @@ cdef class GroupStepper:
 
     def step(self, epoch=None):
         """One scheduler step (the Python ``fallback`` runs whenever the plain case does not hold)."""
+        cdef int64_t small[16]
+        cdef int64_t *steps = small  # this call's counts (no state shared between calls)
+        if epoch is not None:
+            return self._fallback(epoch)
+        if self.count > 16:
+            steps = <int64_t *>PyMem_Malloc(self.count * sizeof(int64_t))
+            if steps == NULL:
+                raise MemoryError()
+        try:
+            if not self._apply(steps):
+                return self._fallback(epoch)
+        finally:
+            if steps != small:
+                PyMem_Free(steps)
+
+    cdef bint _apply(self, int64_t *steps) except -1:
+        """Set every group's lr from the plain case; False (nothing changed) if it does not hold."""
         cdef object groups
         cdef PyObject *item
         cdef Py_ssize_t i
         cdef int64_t t
-        cdef int64_t steps[16]
         cdef double value
         cdef object lr, count
         cdef list last
-        if epoch is not None:
-            return self._fallback(epoch)
         item = PyDict_GetItem(self.attrs, "param_groups") if type(self.attrs) is dict else NULL
         groups = <object>item if item is not NULL else self.optimizer.param_groups
         if type(groups) is not list or PyList_GET_SIZE(groups) != self.count:
-            return self._fallback(epoch)
+            return False
         item = PyDict_GetItem(self.state, "_last_lr")
         if item is NULL or type(<object>item) is not list or PyList_GET_SIZE(<object>item) != self.count:
-            return self._fallback(epoch)
+            return False
         last = <list><object>item
         for i in range(self.count):  # check every group before changing any
             group = <object>PyList_GET_ITEM(groups, i)
             if type(group) is not dict:
-                return self._fallback(epoch)
+                return False
             item = PyDict_GetItem(group, self.key)
             if item is NULL or type(<object>item) is not int:
-                return self._fallback(epoch)
+                return False
             t = <object>item
             if t < 0 or t > STEP_MAX:
-                return self._fallback(epoch)
+                return False
             item = PyDict_GetItem(group, self.lr_key)
             if item is NULL or type(<object>item) is not float:
-                return self._fallback(epoch)
+                return False
             steps[i] = t + 1 if self.advance else t
         for i in range(self.count):
             group = <object>PyList_GET_ITEM(groups, i)
@@ -98,6 +126,7 @@ cdef class GroupStepper:
                     PyDict_SetItem(self.state, "last_epoch", count)
             PyDict_SetItem(group, self.lr_key, lr)
             last[i] = lr
+        return True
 
     cdef object _fallback(self, epoch):
         return self.fallback(epoch)

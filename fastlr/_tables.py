@@ -38,11 +38,7 @@ PROGRESS_AFTER = 1.0  # seconds a save_table runs before its progress bar appear
 def _check(s: Any, n: Any, dtype: Any, start: Any) -> tuple[int, np.dtype, int]:
     if not isinstance(s, Schedule):
         raise TypeError(f"s must be a fastlr schedule, got {type(s).__name__}")
-    count, kind = _validate.table_args(n, dtype)
-    first = _validate.step(start, "start")
-    if count and first + count - 1 > _validate.INT64_MAX:
-        raise ValueError(f"start + n - 1 must be at most 2**63 - 1, got {first + count - 1}")
-    return count, kind, first
+    return _validate.table_args(n, dtype, start)
 
 
 def format_of(path: str | os.PathLike[str]) -> str:

@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence, TextIO
 import numpy as np
 
 from . import _summary, _tables
+from ._dist import pip_install
 from ._tables import ProgressBar
 from ._specparse import SpecError, parse_spec
 
@@ -166,7 +167,7 @@ def _matplotlib() -> Any:
         import matplotlib
     except ImportError:
         raise CLIError("plotting needs matplotlib, which is not installed: "
-                       "pip install 'fastlr[plot]'") from None
+                       + pip_install("plot")) from None
     return matplotlib
 
 
@@ -347,9 +348,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ImportError:
         if args.output:
             raise CLIError("writing the figure needs matplotlib, which is not installed: "
-                           "pip install 'fastlr[plot]'") from None
+                           + pip_install("plot")) from None
         print("matplotlib is not installed, so no figure was written "
-              "(pip install 'fastlr[plot]' to get it).")
+              f"({pip_install('plot')} to get it).")
         return 0
     if path.suffix.lower() not in PLOT_FORMATS:
         raise CLIError(f"{path}: the figure file must end in .png, .svg or .pdf")
@@ -414,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("plot", "plot one or more schedules to a PNG, SVG or PDF file",
                 "Overlay one or more schedules with a legend; dotted lines mark phase\n"
-                "boundaries. Needs matplotlib (pip install 'fastlr[plot]').")
+                f"boundaries. Needs matplotlib ({pip_install('plot')}).")
     p.add_argument("specs", metavar="SPEC", nargs="+", help=SPEC_HELP)
     p.add_argument("--steps", type=steps_arg, metavar="N",
                    help=steps_help.replace("boundary +", "boundary of the longest +"))

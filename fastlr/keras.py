@@ -6,13 +6,14 @@
 
 Importing this module registers the class with Keras's serialisation
 (``"fastlr>LearningRateSchedule"``): import it before ``keras.models.load_model``
-of a model saved with it. Needs Keras 3 (``pip install 'fastlr[keras]'``).
+of a model saved with it. Needs Keras 3 (``pip install 'fastlr-schedules[keras]'``).
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ._dist import pip_install
 from ._frameworks import require
 from ._spec import Schedule, from_dict
 from ._lookup import lookup_table
@@ -20,7 +21,7 @@ from ._lookup import lookup_table
 keras = require("keras", "keras", "keras", "Keras 3")
 if not hasattr(keras, "ops"):
     raise ImportError(f"fastlr.keras needs Keras 3, found keras {keras.__version__}: "
-                      "pip install 'fastlr[keras]'")
+                      + pip_install("keras"))
 from keras import ops  # noqa: E402
 
 __all__ = ["LearningRateSchedule"]

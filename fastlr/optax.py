@@ -4,7 +4,7 @@
 >>> lr = fastlr.optax.schedule(fastlr.warmup_cosine(1e-3, 100, 1_000))
 >>> tx = optax.adamw(learning_rate=lr)        # or inject_hyperparams, chain, ...
 
-Importing this module needs jax (``pip install 'fastlr[jax]'``); optax itself
+Importing this module needs jax (``pip install 'fastlr-schedules[jax]'``); optax itself
 is only needed by the optimizers you pass the schedule to.
 """
 

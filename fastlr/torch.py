@@ -11,15 +11,17 @@
 The step count lives in the optimizer: every param group carries
 ``group["fastlr_step"]``, the number of updates done, so the optimizer's own
 ``state_dict`` is enough to resume. Importing this module needs torch
-(``pip install 'fastlr[torch]'``).
+(``pip install 'fastlr-schedules[torch]'``).
 """
 
 from __future__ import annotations
 
-from types import MethodType, ModuleType
+import sys
+import warnings
+from types import FrameType, MethodType
 from typing import Any, Sequence
 
-from . import _validate
+from . import _engine, _validate
 from ._frameworks import require
 from ._spec import Schedule, from_dict
 
@@ -44,14 +46,6 @@ def _per_group(name: str, value: Any, count: int) -> list:
     return [value] * count
 
 
-def _compiled_stepper() -> ModuleType | None:
-    try:
-        from . import _stepper_c
-    except ImportError:
-        return None
-    return _stepper_c
-
-
 def _count_update(optimizer: Optimizer, args: Any, kwargs: Any) -> None:
     """Optimizer step post-hook: one more update done (not when a fused AMP step found an inf)."""
     found_inf = getattr(optimizer, "found_inf", None)
@@ -59,6 +53,31 @@ def _count_update(optimizer: Optimizer, args: Any, kwargs: Any) -> None:
         return
     for group in optimizer.param_groups:
         group[STEP_KEY] = group.get(STEP_KEY, 0) + 1
+
+
+def _warn_if_optimizer_idle(optimizer: Optimizer) -> None:
+    """Warn as torch does when the first advancing ``step()`` comes before any ``optimizer.step()``.
+
+    torch's scheduler base class wraps ``optimizer.step`` so that it sets
+    ``optimizer._opt_called``. Where that wrapper is gone (the step replaced,
+    or the optimizer deep-copied) the order is unknown and nothing is said
+    (torch warns there even when the order is right).
+    """
+    if hasattr(optimizer.step, "_wrapped_by_lr_sched") and not getattr(optimizer, "_opt_called", False):
+        warnings.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`: each "
+                      "`lr_scheduler.step()` moves the schedule on by one update, so the first update "
+                      "skips its value s(start_step). Call `optimizer.step()` first, or build the "
+                      "scheduler with follow_optimizer=True to count the optimizer's own updates",
+                      UserWarning, stacklevel=_user_stacklevel())
+
+
+def _user_stacklevel() -> int:
+    """``stacklevel`` of the first frame outside this module (the code that called ``step``)."""
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class LRScheduler(_TorchLRScheduler):
@@ -149,23 +168,29 @@ class LRScheduler(_TorchLRScheduler):
     def _install_fast_step(self) -> None:
         """Shadow :meth:`step` with the compiled stepper when it applies (same results, ~10x less work).
 
-        The stepper handles the plain case (float learning rates, counts in
-        place) and calls the Python :meth:`step` for anything else; it is not
-        used by subclasses that override ``step`` or with the NumPy engine.
+        The stepper comes from the engine switch (``fastlr._engine.stepper``):
+        the compiled engine's, or none on the NumPy engine; it drives
+        schedules of the compiled engine (tests rebind some). It handles the
+        plain case (float learning rates, counts in place) and calls the
+        Python :meth:`step` for anything else; subclasses that override
+        ``step`` keep theirs.
         """
         self.__dict__.pop("step", None)
-        if type(self).step is not LRScheduler.step:
+        stepper = _engine.stepper()
+        if type(self).step is not LRScheduler.step or stepper is None or not stepper.drives(self._schedules):
             return
-        stepper = _compiled_stepper()
-        if stepper is None:
+        fast = stepper.GroupStepper(self.optimizer, self._schedules, self._scales, STEP_KEY,
+                                    not self._follow, self.__dict__, MethodType(LRScheduler.step, self))
+        if self._step_count != 1:
+            self.__dict__["step"] = fast.step
             return
-        try:
-            fast = stepper.GroupStepper(self.optimizer, self._schedules, self._scales, STEP_KEY,
-                                        not self._follow, self.__dict__,
-                                        MethodType(LRScheduler.step, self))
-        except (TypeError, ValueError):  # a schedule on the NumPy engine, or > 16 groups
-            return
-        self.__dict__["step"] = fast.step
+
+        def first_step(epoch: int | None = None) -> None:
+            # the first step checks the call order (see _step), then hands over to the stepper
+            self._step(epoch)
+            self.__dict__["step"] = fast.step
+
+        self.__dict__["step"] = first_step
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -176,7 +201,8 @@ class LRScheduler(_TorchLRScheduler):
         self.__dict__.update(state)
         self._install_fast_step()
 
-    # torch's base class calls this once from __init__ (and SequentialLR for its first child)
+    # torch's base class calls this once from __init__ (and SequentialLR for its first child);
+    # _step_count stays 1 until the first step() call, which then checks the call order
     def _initial_step(self) -> None:
         self._step_count = 1
         self._apply(None)
@@ -185,9 +211,19 @@ class LRScheduler(_TorchLRScheduler):
         """Advance the count by one update and set each group's ``lr``.
 
         With ``follow_optimizer=True`` the count is the optimizer's and this
-        only applies it; ``step(epoch)`` sets the count to ``epoch``.
+        only applies it; ``step(epoch)`` sets the count to ``epoch``. Like
+        torch's schedulers, the first call warns (``UserWarning``) when it
+        advances the count before any ``optimizer.step()``.
         """
-        self._apply(epoch, advance=epoch is None and not self._follow)
+        self._step(epoch)
+
+    def _step(self, epoch: int | None) -> None:
+        advance = epoch is None and not self._follow
+        if self._step_count == 1:
+            self._step_count = 2
+            if advance:
+                _warn_if_optimizer_idle(self.optimizer)
+        self._apply(epoch, advance=advance)
 
     def _update_lr(self, epoch: int | None = None) -> None:
         # what torch's SequentialLR calls at a milestone (epoch=0)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-jax = pytest.importorskip("jax", reason="JAX is not installed (pip install 'fastlr[jax]')")
-optax = pytest.importorskip("optax", reason="optax is not installed (pip install 'fastlr[jax]')")
+jax = pytest.importorskip("jax", reason="JAX is not installed (pip install 'fastlr-schedules[jax]')")
+optax = pytest.importorskip("optax", reason="optax is not installed (pip install 'fastlr-schedules[jax]')")
 
 import jax.numpy as jnp  # noqa: E402
 

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install 'fastlr[torch]')")
+torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install 'fastlr-schedules[torch]')")
 
 import fastlr  # noqa: E402
 from fastlr.torch import STEP_KEY, LRScheduler  # noqa: E402
@@ -318,6 +318,7 @@ def test_optimizer_state_without_count_is_an_error():
     foreign = make_opt(model).state_dict()  # saved without a fastlr scheduler
     sched = LRScheduler(opt, WARM)
     opt.load_state_dict(foreign)
+    opt.step()
     with pytest.raises(KeyError, match="has no 'fastlr_step'"):
         sched.step()
 
@@ -443,3 +444,154 @@ def test_deepcopy_drives_its_own_optimizer():
     assert opt.param_groups[0]["lr"] == WARM(0) and opt.param_groups[0][STEP_KEY] == 0
     assert twin.optimizer.param_groups[0]["lr"] == WARM(3)
     assert ("step" in vars(twin)) == ("step" in vars(sched))
+
+
+def test_compiled_step_drives_any_number_of_groups(engine):
+    """No group limit: 40 groups with their own schedules and scales, compiled and Python paths."""
+    model = torch.nn.ModuleList(torch.nn.Linear(1, 1) for _ in range(40))
+    opt = torch.optim.SGD([{"params": m.parameters()} for m in model], lr=0.1)
+    schedules = [engine.bind(fastlr.warmup_cosine(1e-3 * (i + 1), 3, 20)) for i in range(40)]
+    scales = [None if i % 2 else 0.5 * i for i in range(40)]
+    sched = LRScheduler(opt, schedules, scale=scales)
+    assert ("step" in vars(sched)) == (engine.name == "cython")
+    for _ in range(5):
+        opt.step()
+        sched.step()
+    want = [s(5) if c is None else c * s(5) for s, c in zip(schedules, scales)]
+    assert [g["lr"] for g in opt.param_groups] == want
+
+
+def test_the_stepper_comes_from_the_engine_switch():
+    from fastlr import _engine
+    stepper = _engine.stepper()
+    if fastlr.BACKEND == "python":
+        assert stepper is None
+    else:
+        assert stepper is not None and stepper.drives([WARM])
+
+
+@pytest.mark.compiled
+def test_a_compiled_engine_without_its_stepper_warns_instead_of_degrading_silently(monkeypatch):
+    import sys
+    from fastlr import _engine
+    monkeypatch.setattr(_engine, "BACKEND", "cython")
+    monkeypatch.setattr(_engine, "_STEPPER", None)
+    monkeypatch.setitem(sys.modules, "fastlr._stepper_c", None)  # the import fails
+    with pytest.warns(RuntimeWarning, match=r"fastlr\._stepper_c did not .*runs in Python"):
+        sched = LRScheduler(make_opt(make_model()), WARM)
+    assert "step" not in vars(sched)
+    sched.optimizer.step()
+    sched.step()
+    assert sched.get_last_lr() == [WARM(1)]
+
+
+# ---------------------------------------------------------------- call order warning (as torch's)
+
+ORDER = "Detected call of `lr_scheduler.step()` before `optimizer.step()`"
+
+
+def _order_warnings(make_sched, scheduler_first: bool, steps: int = 3) -> list[warnings.WarningMessage]:
+    """Run a short loop; return the call-order warnings it raised."""
+    model = make_model()
+    opt = make_opt(model)
+    sched = make_sched(opt)  # the constructor's own initial step must not warn (filterwarnings=error)
+    data = torch.randn(steps, 5, 3, generator=torch.Generator().manual_seed(2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for i in range(steps):
+            model(data[i]).square().mean().backward()
+            if scheduler_first:
+                sched.step()
+                opt.step()
+            else:
+                opt.step()
+                sched.step()
+            opt.zero_grad()
+    return [w for w in caught if str(w.message).startswith(ORDER)]
+
+
+def _sequential(make_child):
+    return lambda opt: torch.optim.lr_scheduler.SequentialLR(opt, [make_child(opt, WARM), make_child(opt, OTHER)],
+                                                             milestones=[2])
+
+
+@pytest.mark.parametrize("scheduler_first", [True, False], ids=["scheduler first", "optimizer first"])
+@pytest.mark.parametrize("container", ["plain", "SequentialLR"])
+def test_call_order_warning_matches_torch(engine, scheduler_first, container):
+    def ours(opt, s):
+        return LRScheduler(opt, engine.bind(s))
+
+    def theirs(opt, s):
+        return torch.optim.lr_scheduler.LambdaLR(opt, s)
+
+    if container == "plain":
+        got = _order_warnings(lambda opt: ours(opt, WARM), scheduler_first)
+        expected = _order_warnings(lambda opt: theirs(opt, WARM), scheduler_first)
+    else:
+        got = _order_warnings(_sequential(ours), scheduler_first)
+        expected = _order_warnings(_sequential(theirs), scheduler_first)
+    assert len(got) == len(expected) == (1 if scheduler_first else 0)
+    assert all(w.category is UserWarning for w in got)
+    if container == "plain":  # it points at the line that called step()
+        assert all(w.filename == __file__ for w in got)
+
+
+def test_no_order_warning_where_order_cannot_skip_a_value(engine):
+    s = engine.bind(WARM)
+    assert _order_warnings(lambda opt: LRScheduler(opt, s, follow_optimizer=True), scheduler_first=True) == []
+
+    def set_count_first(opt):
+        sched = LRScheduler(opt, s)
+        sched.step(0)  # step(epoch) sets the count: nothing skipped, and the check is spent
+        return sched
+
+    assert _order_warnings(set_count_first, scheduler_first=True) == []
+
+
+def test_the_compiled_step_takes_over_after_the_checked_first_step(engine):
+    opt = make_opt(make_model())
+    sched = LRScheduler(opt, engine.bind(WARM))
+    opt.step()
+    sched.step()
+    sched.step()
+    assert opt.param_groups[0]["lr"] == WARM(2)
+
+    def stepper(sched):
+        return type(getattr(vars(sched).get("step"), "__self__", None)).__name__
+
+    assert (stepper(sched) == "GroupStepper") == (engine.name == "cython")
+    assert stepper(copy_of(sched)) == stepper(sched)
+
+
+def copy_of(sched):
+    import copy
+    return copy.deepcopy(sched)
+
+
+def test_a_deep_copied_scheduler_does_not_warn_falsely():
+    """torch's own schedulers warn here even in the right order (their optimizer.step wrapper is gone)."""
+    twin = copy_of(LRScheduler(make_opt(make_model()), WARM))
+    twin.optimizer.step()
+    twin.step()  # filterwarnings=error
+    assert twin.optimizer.param_groups[0]["lr"] == WARM(1)
+
+
+# ---------------------------------------------------------------- a torch optimizer where base_lr goes
+
+def test_compat_constructors_given_a_torch_optimizer_say_what_to_pass():
+    opt = torch.optim.SGD(make_model().parameters(), lr=0.1)
+    with pytest.raises(TypeError) as info:
+        fastlr.compat.torch.CosineAnnealingWarmRestarts(opt, T_0=10)
+    assert str(info.value) == (
+        "fastlr.compat.torch.CosineAnnealingWarmRestarts takes base_lr= where torch takes the optimizer: "
+        "pass base_lr=0.1 (your optimizer's lr) and drive the optimizer with "
+        "fastlr.torch.LRScheduler(optimizer, schedule)")
+    tensor_lr = torch.optim.Adam(make_model().parameters(), lr=torch.tensor(0.25))
+    with pytest.raises(TypeError, match=r"where transformers takes the optimizer: pass base_lr=0\.25 "):
+        fastlr.compat.transformers.get_cosine_schedule_with_warmup(tensor_lr, 10, 100)
+    with pytest.raises(TypeError, match=r"where timm takes the optimizer: pass base_lr=0\.1 "):
+        fastlr.compat.timm.CosineLRScheduler(opt, t_initial=100)
+    # the advice works: the same schedule, driven by the adapter
+    s = fastlr.compat.torch.CosineAnnealingWarmRestarts(base_lr=0.1, T_0=10)
+    LRScheduler(opt, s)
+    assert opt.param_groups[0]["lr"] == s(0) == 0.1

@@ -282,7 +282,7 @@ def test_plot_errors(tmp_path):
 
 def test_plot_without_matplotlib_says_what_to_install(tmp_path):
     result = run_without_matplotlib("plot", WC, "-o", str(tmp_path / "lr.png"))
-    assert_error(result, "needs matplotlib", "pip install 'fastlr[plot]'")
+    assert_error(result, "needs matplotlib", "pip install 'fastlr-schedules[plot]'")
     assert os.listdir(tmp_path) == []
 
 
@@ -367,7 +367,7 @@ def test_demo_without_matplotlib_still_prints_the_summary(tmp_path):
     result = run_without_matplotlib("demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "peak" in result.stdout and "Noam, d_model 128" in result.stdout
-    assert "matplotlib is not installed, so no figure was written (pip install 'fastlr[plot]'" in result.stdout
+    assert "matplotlib is not installed, so no figure was written (pip install 'fastlr-schedules[plot]'" in result.stdout
     assert os.listdir(tmp_path) == []
     explicit = run_without_matplotlib("demo", "-o", str(tmp_path / "seed.png"))
     assert_error(explicit, "needs matplotlib")

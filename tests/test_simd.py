@@ -1,7 +1,8 @@
 """Vector fills (the default) against the exact scalar path, per kind, with stated bounds.
 
 Bounds are in ulps of the schedule's peak (the largest finite |value| of the
-exact table): ``|fast - exact| <= bound * spacing(peak)``. Fast fills use
+exact table): ``|fast - exact| <= bound * spacing(peak)``, per kind from the
+registry (``_kinds.REGISTRY[kind].fast_ulps``; float32 ``F32_FAST_ULPS``). Fast fills use
 glibc's vector cos/exp/log/pow (a few ulp from scalar libm); float32 fast fills
 compute the same double values and round them once, so they rarely differ
 from the exact float32 fill, and then by one float32 ulp. Where the compiled engine has no
@@ -21,20 +22,8 @@ import pytest
 import fastlr
 from _catalog import CATALOG
 from conftest import assert_same_bits
-from fastlr._kinds import Kind
+from fastlr._kinds import F32_FAST_ULPS, REGISTRY, Kind
 
-F64_ULP_OF_PEAK = {  # float64 fast vs exact, in float64 ulps of the peak
-    Kind.CONSTANT: 0, Kind.LINEAR: 0, Kind.INVERSE_TIME: 0, Kind.ONE_MINUS_SQRT: 0, Kind.TABLE: 0,
-    Kind.POLYNOMIAL: 2, Kind.EXPONENTIAL: 2, Kind.INVERSE_POWER: 2, Kind.CYCLIC: 2,
-    Kind.COSINE: 4, Kind.NOAM: 4, Kind.COSINE_RESTARTS: 4,
-    # compat kinds: measured <= 2, except timm's poly, whose 1 - (pos/len)**k cancels
-    # before a fractional power amplifies it (the exact path has the same conditioning)
-    Kind.TIMM_POLY: 16,
-    # Megatron-LM / torchtitan / OLMo-core kinds: measured <= 2 on their golden cases
-    Kind.DECAY_COEFF: 4, Kind.MEGATRON_INV_SQRT: 4, Kind.OLMO: 4,
-}
-F64_DEFAULT = 4  # kinds without an entry (e.g. added by compat modules)
-F32_ULP_OF_PEAK = 2  # float32 fast vs exact, in float32 ulps of the peak, every kind
 POW_VALUE_ULP = 4  # pow/exp-only kinds: also relative to each value, in float64 ulps
 
 LONG = {  # one or two kinds per schedule, over millions of steps
@@ -82,7 +71,7 @@ COMPAT = _compat_cases()
 
 
 def _bound64(s: fastlr.Schedule) -> int:
-    return max(F64_ULP_OF_PEAK.get(seg.kind, F64_DEFAULT) for seg in s.segments())
+    return max(REGISTRY[seg.kind].fast_ulps for seg in s.segments())
 
 
 def _err_in_ulps_of_peak(fast: np.ndarray, exact: np.ndarray) -> float:
@@ -104,7 +93,7 @@ def test_compat_fast_fills_within_bound_of_exact(engine, name):
     exact, fast = s.table(n, exact=True), s.table(n)
     assert _err_in_ulps_of_peak(fast, exact) <= _bound64(s)
     exact32, fast32 = s.table(n, np.float32, exact=True), s.table(n, np.float32)
-    assert _err_in_ulps_of_peak(fast32, exact32) <= F32_ULP_OF_PEAK
+    assert _err_in_ulps_of_peak(fast32, exact32) <= F32_FAST_ULPS
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -123,7 +112,7 @@ def test_float32_fast_fill_within_two_float32_ulps_of_peak(engine, name):
     s = engine.bind(s)
     exact, fast = s.table(n, np.float32, exact=True), s.table(n, np.float32)
     assert fast.dtype == exact.dtype == np.float32
-    assert _err_in_ulps_of_peak(fast, exact) <= F32_ULP_OF_PEAK
+    assert _err_in_ulps_of_peak(fast, exact) <= F32_FAST_ULPS
 
 
 @pytest.mark.parametrize("name", ["exponential", "inverse_power", "noam", "polynomial"])
@@ -157,7 +146,7 @@ def test_fast_fill_far_beyond_two_to_the_53(engine):
     exact = s.fill(np.empty(600), start=start, exact=True)
     fast = s.fill(np.empty(600), start=start)
     assert_same_bits(exact, [s(start + j) for j in range(600)])
-    assert _err_in_ulps_of_peak(fast, exact) <= F64_ULP_OF_PEAK[Kind.COSINE_RESTARTS]
+    assert _err_in_ulps_of_peak(fast, exact) <= REGISTRY[Kind.COSINE_RESTARTS].fast_ulps
 
 
 @pytest.mark.compiled

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate as check
-from .._formulas_f32_py import fz
+from .._float32 import fz
 
 F32 = np.float32
 

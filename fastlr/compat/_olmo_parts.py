@@ -19,8 +19,7 @@ from typing import Any, Callable, Mapping
 
 from .. import _validate as check
 from .._kinds import OLMO_SHAPES, Kind
-from .._spec import Segment, clipped, shifted
-from ._torch_models import evaluate
+from .._spec import Segment, clipped, evaluate, shifted
 
 Fields = dict[str, Any]
 

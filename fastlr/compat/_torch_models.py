@@ -21,25 +21,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-import numpy as np
+from typing import Any
 
 from .. import _validate as check
-from .._formulas_py import FORMULAS
 from .._kinds import CYCLIC_MODES, Kind
-from .._spec import Segment
+from .._spec import Segment, reference_engine
 
 INF = math.inf
-
-
-def evaluate(segments: list[Segment], k: int) -> float:
-    """Value of ``segments`` at step ``k`` with the NumPy formulas (construction-time helper)."""
-    starts = [s.start for s in segments]
-    i = int(np.searchsorted(starts, k, side="right")) - 1
-    seg = segments[i]
-    data = np.asarray(seg.data, dtype=np.float64)
-    params = seg.params if seg.kind != Kind.TABLE else (0.0, float(len(seg.data)))
-    with np.errstate(all="ignore"):
-        return float(FORMULAS[seg.kind](np.array([float(k - seg.start)]), params, data)[0])
 
 
 class Model:
@@ -52,12 +40,13 @@ class Model:
         raise NotImplementedError
 
     def update(self, k: int, lr: float) -> float:
-        return evaluate(self._segments(), k)
+        return float(self._reference()(k))
 
-    def _segments(self) -> list[Segment]:
+    def _reference(self) -> Any:
+        """The closed form on the reference engine, made once."""
         cached = getattr(self, "_cache", None)
         if cached is None:
-            cached = self._cache = self.closed()
+            cached = self._cache = reference_engine(self.closed())
         return cached
 
     def align(self, h: int, chained: bool = False) -> int:

@@ -37,8 +37,7 @@ from typing import Any, Callable, Sequence
 
 from .. import _validate as check
 from .._kinds import WSD_DECAY_FNS, Kind
-from .._spec import Schedule, Segment, factory
-from ._torch_models import evaluate
+from .._spec import Schedule, Segment, evaluate, factory
 from ._plateau import PlateauLRScheduler
 
 __all__ = ["CosineLRScheduler", "TanhLRScheduler", "StepLRScheduler", "MultiStepLRScheduler",

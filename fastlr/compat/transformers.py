@@ -5,8 +5,10 @@ scheduler_specific_kwargs=...)`` and every ``get_*_schedule*`` function, with
 ``base_lr=`` where transformers takes the optimizer (``optimizer.defaults['lr']``).
 transformers' schedules are torch ``LambdaLR``\\ s: ``s(k) = base_lr * lambda(k)``
 after ``k`` calls of ``scheduler.step()`` (``s(0)`` right after construction).
-fastlr evaluates the same formulas from its native kinds (within 1e-12 of the
-peak of transformers' values; most are equal to the bit).
+fastlr evaluates the same formulas from native kinds, and from two peer kinds
+(``HF_COSINE``, ``HF_HARD_RESTARTS``) where transformers' order of operations
+matters far past the end (within 1e-12 of the peak of transformers' values;
+most are equal to the bit).
 
 Quirks reproduced (transformers 5.24.0):
 
@@ -67,7 +69,7 @@ def _warmup(base: float, warmup: int) -> list[Segment]:
 
 
 def _cosine_turns(span: int, num_cycles: float) -> tuple[float, float]:
-    """(steps, turns) of a COSINE/ANNEAL angle ``(pi * turns) * (k - W) / steps``: transformers'
+    """(steps, turns) of an HF_COSINE/ANNEAL angle ``(pi * turns) * (k - W) / steps``: transformers'
     ``pi * num_cycles * 2 * progress``, in its rounding order (exact far past the end too)."""
     return (math.inf, 0.0) if num_cycles == 0 else (float(span), 2.0 * num_cycles)
 
@@ -185,7 +187,7 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(base_lr: float, num_warmu
     cycles = _cycles(num_cycles)
     span = max(1, total - warm)
     body = (Segment(Kind.CONSTANT, warm, (base,)) if cycles == 0 else
-            Segment(Kind.COSINE_RESTARTS, warm, (base, 0.0, float(span), 1.0, 1.0, cycles)))
+            Segment(Kind.HF_HARD_RESTARTS, warm, (base, 0.0, float(span), cycles)))
     return _warmup(base, warm) + [body, Segment(Kind.CONSTANT, warm + span, (0.0,))]
 
 
@@ -295,7 +297,7 @@ def get_cosine_with_min_lr_schedule_with_warmup(base_lr: float, num_warmup_steps
     warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
     rate = _min_rate(base, min_lr, min_lr_rate)
     steps, turns = _cosine_turns(max(1, total - warm), _cycles(num_cycles))
-    return _warmup(base, warm) + [Segment(Kind.COSINE, warm, (base, base * rate, steps, turns))]
+    return _warmup(base, warm) + [Segment(Kind.HF_COSINE, warm, (base, base * rate, steps, turns))]
 
 
 @factory("compat.transformers.get_cosine_with_min_lr_schedule_with_warmup_lr_rate")
@@ -405,7 +407,7 @@ def get_wsd_schedule(base_lr: float, num_warmup_steps: int, num_decay_steps: int
         if decay_type == "linear":
             segments.append(Segment(Kind.LINEAR, begin, (base, low, float(decay))))
         elif decay_type == "cosine":
-            segments.append(Segment(Kind.COSINE, begin, (base, low, *_cosine_turns(decay, _cycles(num_cycles)))))
+            segments.append(Segment(Kind.HF_COSINE, begin, (base, low, *_cosine_turns(decay, _cycles(num_cycles)))))
         else:
             segments.append(Segment(Kind.ONE_MINUS_SQRT, begin, (base, low, float(decay))))
     return segments + [Segment(Kind.CONSTANT, begin + decay, (low,))]

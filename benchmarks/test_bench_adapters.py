@@ -1,7 +1,7 @@
 """pytest-benchmark: per-step cost of the training-loop adapters.
 
-    pytest benchmarks/bench_adapters.py                         # timings
-    pytest benchmarks/bench_adapters.py --benchmark-disable     # CI: runs once, cannot rot
+    pytest benchmarks/test_bench_adapters.py                    # timings
+    pytest benchmarks/test_bench_adapters.py --benchmark-disable   # CI: runs once, cannot rot
 
 The ratios quoted in docs/adapters.md come from ``compare_adapters.py`` (one
 run, interleaved rounds); these benchmarks track each path on its own.
