@@ -13,31 +13,15 @@ from hypothesis import strategies as st
 import fastlr
 from fastlr.compat import olmo as M
 
-from _compat import check_case, check_round_trip, counts, ids, schedule_cases
+from _compat_checks import check_engines_agree, check_exact, golden_tests
 from _golden import mismatches
 from _peers import peer
 
-CASES = schedule_cases("olmo")
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_on_every_path(case, engine):
-    check_case(case, engine)
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_round_trips(case):
-    check_round_trip(case)
+test_golden_case_on_every_path, test_golden_case_round_trips = golden_tests("olmo")
 
 
 def test_every_value_is_exact(engine):
-    passed, total_cases, exact, within, total = counts("olmo", engine)
-    print(f"olmo on {engine.name}: cases {passed}/{total_cases}, values exact {exact}, "
-          f"within tolerance {within}, total {total}")
-    assert passed == total_cases and within == total
-    # OLMo-core computes in Python floats and the OLMO kind follows its operation order;
-    # NumPy's vector pow (PowerLR, ExponentialScheduler) may differ from libm's by an ulp
-    assert exact == total if engine.name == "cython" else exact >= 0.99 * total
+    check_exact("olmo", engine, python_share=0.99)
 
 
 # ------------------------------------------------------------- quirks, from the formulas by hand
@@ -176,12 +160,7 @@ PARITY = [
 
 @pytest.mark.parametrize("schedule", PARITY, ids=lambda s: s.name)
 def test_engines_agree(schedule, engines):
-    """Within 2 ulp of the schedule's peak: NumPy's power is not libm's (cos and sqrt are)."""
-    if len(engines) < 2:
-        pytest.skip("only the NumPy engine is under test")
-    a = engines[0].bind(schedule).table(3000, exact=True)
-    b = engines[1].bind(schedule).table(3000, exact=True)
-    assert np.max(np.abs(a - b)) <= 2 * np.spacing(np.max(np.abs(a)))
+    check_engines_agree(schedule, engines)
 
 
 # ------------------------------------------------------------- against OLMo-core itself

@@ -12,29 +12,15 @@ from hypothesis import strategies as st
 
 from fastlr.compat import torchtitan as M
 
-from _compat import check_case, check_round_trip, counts, ids, schedule_cases
+from _compat_checks import check_engines_agree, check_exact, golden_tests
 from _golden import mismatches
 from _peers import peer
 
-CASES = schedule_cases("torchtitan")
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_on_every_path(case, engine):
-    check_case(case, engine)
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_round_trips(case):
-    check_round_trip(case)
+test_golden_case_on_every_path, test_golden_case_round_trips = golden_tests("torchtitan")
 
 
 def test_every_value_is_exact(engine):
-    passed, total_cases, exact, within, total = counts("torchtitan", engine)
-    print(f"torchtitan on {engine.name}: cases {passed}/{total_cases}, values exact {exact}, "
-          f"within tolerance {within}, total {total}")
-    assert passed == total_cases and within == total
-    assert exact == total  # base_lr * lambda(k) in torchtitan's operation order; no pow
+    check_exact("torchtitan", engine, python_share=1.0)
 
 
 # ------------------------------------------------------------- quirks, from the formulas by hand
@@ -66,6 +52,12 @@ def test_no_decay_holds_base_lr_where_torchtitan_asserts():
     s = M.LRSchedulersContainer(base_lr=0.5, training_steps=20, warmup_steps=50)
     assert s(19) == 0.5 and s(20) == 0.5 and s(10**12) == 0.5  # torchtitan raises from k = 21
     assert s(0) == 0.5 / 20  # warmup cut to the total
+
+
+@pytest.mark.parametrize("decay_type", ["linear", "sqrt", "cosine"])
+def test_engines_agree(decay_type, engines):
+    check_engines_agree(M.LRSchedulersContainer(base_lr=3e-4, training_steps=2900, warmup_steps=37, decay_ratio=0.7,
+                                                decay_type=decay_type, min_lr_factor=0.03), engines)
 
 
 @pytest.mark.parametrize("change, words, error", [
