@@ -21,8 +21,6 @@ import types
 import warnings
 
 
-# --------------------------------------------------------------------------
-
 def _package(name: str, path: list[str] | None = None) -> types.ModuleType:
     module = types.ModuleType(name)
     if path is not None:
@@ -49,7 +47,7 @@ def megatron_module() -> types.ModuleType:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Transformer Engine and Apex are not installed"
             return importlib.import_module("megatron.core.optimizer_param_scheduler")
-    except ImportError:
+    except Exception:  # noqa: BLE001 - an unrelated heavy import failed: load the file alone
         root = _installed_dir("megatron")
         _drop("megatron")
         _package("megatron", root)
@@ -63,7 +61,7 @@ def olmo_module() -> types.ModuleType:
     """olmo_core.optim.scheduler (stand-ins: olmo_core.config base classes, get_rank, the lr field names)."""
     try:
         return importlib.import_module("olmo_core.optim.scheduler")
-    except ImportError:
+    except Exception:  # noqa: BLE001 - an unrelated heavy import failed: load the file alone
         root = _installed_dir("olmo_core")
         _drop("olmo_core")
         _package("olmo_core", root)
@@ -94,7 +92,7 @@ def torchtitan_module() -> types.ModuleType:
     """torchtitan.components.optimizer.lr_scheduler (stand-ins: Configurable, OptimizersContainer)."""
     try:
         return importlib.import_module("torchtitan.components.optimizer.lr_scheduler")
-    except ImportError:
+    except Exception:  # noqa: BLE001 - an unrelated heavy import failed: load the file alone
         root = _installed_dir("torchtitan")
         _drop("torchtitan")
         _package("torchtitan", root)
