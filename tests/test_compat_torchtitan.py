@@ -12,16 +12,9 @@ from hypothesis import strategies as st
 
 from fastlr.compat import torchtitan as M
 
-from _compat_checks import check_engines_agree, check_exact, golden_tests
+from _compat_checks import check_engines_agree
 from _golden import mismatches
 from _peers import peer
-
-test_golden_case_on_every_path, test_golden_case_round_trips = golden_tests("torchtitan")
-
-
-def test_every_value_is_exact(engine):
-    check_exact("torchtitan", engine, python_share=1.0)
-
 
 # ------------------------------------------------------------- quirks, from the formulas by hand
 
