@@ -264,3 +264,13 @@ def test_containers_match_torch(kinds, data):
                                           max_size=len(children) - 1)))
         ours = T.SequentialLR(base_lr=base, schedulers=[c for c, _ in children], milestones=marks)
     _compare(ours, _Make(base, make), 120)
+
+
+def test_cycle_momentum_needs_a_cycling_schedule():
+    with pytest.raises(TypeError, match="must be a compat.torch.OneCycleLR or CyclicLR"):
+        T.cycle_momentum(fastlr.cosine(1.0, 10))
+    with pytest.raises(ValueError, match="cycle_momentum=False"):
+        T.cycle_momentum(T.OneCycleLR(base_lr=0.1, max_lr=1.0, total_steps=10, cycle_momentum=False))
+    m = T.cycle_momentum(T.OneCycleLR(base_lr=0.1, max_lr=1.0, total_steps=100, base_momentum=0.8))
+    assert m(0) == 0.95 and m(29) == 0.8 and m(99) == 0.95  # down while the lr rises, then back
+    assert fastlr.from_dict(m.to_dict()) == m
