@@ -27,7 +27,7 @@ from typing import Any
 from . import _validate as check
 from ._kinds import Kind
 from ._lookup import constant_from
-from ._spec import IDENTITY, Schedule, Segment, clipped, evaluate, factory
+from ._spec import Schedule, Segment, clipped, evaluate, factory
 from ._typing import ResumePolicy
 
 __all__ = ["POLICIES", "fingerprint", "diff", "resume"]

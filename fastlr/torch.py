@@ -48,6 +48,7 @@ RESUME_POLICIES = (*POLICIES, "saved")
 :func:`fastlr.resume`, or ``"saved"``: use the checkpoint's schedule."""
 
 _NO_DEFAULT = object()
+_CYCLES_MOMENTUM = ("compat.torch.OneCycleLR", "compat.torch.CyclicLR")
 _COUNTER_ATTR = "_fastlr_update_counter"
 _WRITTEN_ATTR = "_fastlr_specs"  # the spec dicts fastlr schedulers put in this optimizer's groups
 _SCHEDULERS_ATTR = "_fastlr_schedulers"  # weak references to the fastlr schedulers of an optimizer
@@ -213,6 +214,9 @@ class LRScheduler(_TorchLRScheduler):
         "betas[0]": s_beta1, "momentum": s_m, ...}`` (``name[i]`` sets item ``i`` of a
         tuple such as Adam's ``betas``). A value is one schedule for every group, or a
         mapping by group selector (below); groups it does not select keep their value.
+        A ``compat.torch`` ``OneCycleLR``/``CyclicLR`` schedule with ``cycle_momentum=True``
+        drives the momentum (``betas[0]`` for Adam-like optimizers) by itself, as torch's
+        scheduler does (``compat.torch.cycle_momentum``), unless this names that key.
     follow_optimizer : bool
         Count the optimizer's own updates instead of :meth:`step` calls: an
         optimizer step post-hook advances the count each time
@@ -262,6 +266,7 @@ class LRScheduler(_TorchLRScheduler):
                                                           else f"scale for param group {i}", c)
                   for i, c in enumerate(scales)]
         self._hyper = self._hyperparams(hyperparams, groups)
+        self._hyper += self._cycled_momentum(schedules, optimizer, self._hyper)
         follow = _validate.boolean("follow_optimizer", follow_optimizer)
         first = None if start_step is None else _validate.step(start_step, "start_step")
 
@@ -429,6 +434,26 @@ class LRScheduler(_TorchLRScheduler):
                                      "(this optimizer does not use it)")
             result.append((key, per_group))
         return result
+
+    @staticmethod
+    def _cycled_momentum(schedules: list[Schedule], optimizer: Optimizer,
+                         hyper: list[tuple[_Key, list[Schedule | None]]]) -> list[tuple[_Key, list[Schedule | None]]]:
+        """The momentum (or beta1) that torch's OneCycleLR/CyclicLR cycle, for the groups
+        whose schedule is one with ``cycle_momentum=True``, unless ``hyperparams`` drives it."""
+        cycled = [s if s.name in _CYCLES_MOMENTUM and s.args["cycle_momentum"] else None for s in schedules]
+        if not any(cycled):
+            return []
+        if "betas" in optimizer.defaults:
+            key = _Key("betas", 0)
+        elif "momentum" in optimizer.defaults:
+            key = _Key("momentum", None)
+        else:
+            raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled "
+                             "(the schedule is a compat.torch OneCycleLR/CyclicLR with cycle_momentum=True)")
+        if any(driven.name == key.name for driven, _ in hyper):
+            return []
+        from .compat.torch import cycle_momentum
+        return [(key, [None if s is None else cycle_momentum(s) for s in cycled])]
 
     def _apply(self, epoch: int | None, advance: bool = False) -> None:
         """Set every group's count (``epoch``, or one more if ``advance``), its lr and the

@@ -760,3 +760,33 @@ def test_a_schedule_mapping_must_cover_every_group():
     _, opt = _named_model_and_adamw()
     with pytest.raises(ValueError, match=r"schedule has no entry for param group 3 \(name 'head'\)"):
         LRScheduler(opt, {"embed": WARM, "attn_q": WARM, 2: WARM})
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9), "momentum"),
+    (lambda p: torch.optim.AdamW(p, lr=0.1), "betas"),
+])
+@pytest.mark.parametrize("which", ["OneCycleLR", "CyclicLR"])
+def test_one_cycle_and_cyclic_momentum_follow_torch(make, name, which):
+    """Migrating from torch's OneCycleLR/CyclicLR keeps their momentum cycling, bit for bit."""
+    from fastlr.compat import torch as T
+    kwargs = ({"max_lr": 1.0, "total_steps": 40, "three_phase": True} if which == "OneCycleLR"
+              else {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5, "step_size_down": 3})
+
+    def momenta(opt, sched, n=40):
+        got = []
+        for _ in range(n):
+            held = opt.param_groups[0][name]
+            got.append((opt.param_groups[0]["lr"], held[0] if name == "betas" else held))
+            opt.step()
+            sched.step()
+        return got
+
+    theirs = make([torch.nn.Parameter(torch.zeros(1))])
+    want = momenta(theirs, getattr(torch.optim.lr_scheduler, which)(theirs, **kwargs))
+    ours = make([torch.nn.Parameter(torch.zeros(1))])
+    schedule = getattr(T, which)(**{"base_lr": 0.1, **kwargs})
+    assert momenta(ours, LRScheduler(ours, schedule)) == want
+    off = getattr(T, which)(**{"base_lr": 0.1, **kwargs, "cycle_momentum": False})
+    plain = make([torch.nn.Parameter(torch.zeros(1))])
+    assert {m for _, m in momenta(plain, LRScheduler(plain, off), 5)} == {0.9}

@@ -22,7 +22,6 @@ import numpy as np
 import pytest
 
 import fastlr
-from fastlr._specparse import parse_spec
 
 
 # ---------------------------------------------------------------- references

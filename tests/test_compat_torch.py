@@ -14,20 +14,10 @@ from hypothesis import strategies as st
 import fastlr
 from fastlr.compat import torch as T
 
-from _compat import check_case, check_round_trip, counts, ids, schedule_cases
+from _compat import ids, schedule_cases
 from _golden import exact_count, is_nonsense, mismatches
 
 CASES = schedule_cases("torch")
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_on_every_path(case, engine):
-    check_case(case, engine)
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_round_trips(case):
-    check_round_trip(case)
 
 
 def _recursive_call(case: dict) -> str:
@@ -44,14 +34,6 @@ def test_recursive_reproduces_torch_bit_for_bit(case, engine):
     steps = np.array(case["steps"])
     got = s.at(steps)
     assert exact_count(case, got) == steps.size
-
-
-def test_exact_values_are_counted(engine):
-    passed, total_cases, exact, within, total = counts("torch", engine)
-    print(f"torch on {engine.name}: cases {passed}/{total_cases}, values exact {exact}, "
-          f"within tolerance {within}, total {total}")
-    assert passed == total_cases and within == total
-    assert exact >= 0.4 * total  # closed forms: torch's recursion rounds differently (recursive=True is exact)
 
 
 # ------------------------------------------------------------- quirks and validation
@@ -282,3 +264,13 @@ def test_containers_match_torch(kinds, data):
                                           max_size=len(children) - 1)))
         ours = T.SequentialLR(base_lr=base, schedulers=[c for c, _ in children], milestones=marks)
     _compare(ours, _Make(base, make), 120)
+
+
+def test_cycle_momentum_needs_a_cycling_schedule():
+    with pytest.raises(TypeError, match="must be a compat.torch.OneCycleLR or CyclicLR"):
+        T.cycle_momentum(fastlr.cosine(1.0, 10))
+    with pytest.raises(ValueError, match="cycle_momentum=False"):
+        T.cycle_momentum(T.OneCycleLR(base_lr=0.1, max_lr=1.0, total_steps=10, cycle_momentum=False))
+    m = T.cycle_momentum(T.OneCycleLR(base_lr=0.1, max_lr=1.0, total_steps=100, base_momentum=0.8))
+    assert m(0) == 0.95 and m(29) == 0.8 and m(99) == 0.95  # down while the lr rises, then back
+    assert fastlr.from_dict(m.to_dict()) == m

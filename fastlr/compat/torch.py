@@ -36,7 +36,7 @@ from ._plateau import ReduceLROnPlateau
 __all__ = [
     "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR",
     "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "OneCycleLR",
-    "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau", "RECURSIVE_STEPS", "CHAIN_STEPS",
+    "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau", "RECURSIVE_STEPS", "CHAIN_STEPS", "cycle_momentum",
 ]
 
 PEER = "torch 2.13.0"
@@ -452,6 +452,41 @@ def OneCycleLR(base_lr: float, max_lr: float, total_steps: int | None = None, ep
             raise ValueError(f"pct_start={pct_start!r} with total_steps={total} gives a phase of length 0 "
                              f"that torch divides by (at step {first})")
     return model.closed()
+
+
+@factory("compat.torch.cycle_momentum")
+def cycle_momentum(schedule: Schedule) -> list[Segment]:
+    r"""The momentum (SGD) or beta1 (Adam) that torch's ``OneCycleLR``/``CyclicLR`` cycle inversely to the lr.
+
+    With ``cycle_momentum=True`` torch moves the optimizer's momentum (``betas[0]`` where the
+    optimizer has betas) opposite to the lr, on the same phases:
+
+    * ``OneCycleLR``: from ``max_momentum`` down to ``base_momentum`` while the lr rises, then
+      back up (three phases: down, up, then ``max_momentum`` held), by the same cos or linear
+      anneal of the same ``pct``;
+    * ``CyclicLR``: :math:`m(k) = \mathrm{max\_momentum} - (\mathrm{max\_momentum} -
+      \mathrm{base\_momentum})\,h(x)\,g`, the lr's triangle turned over.
+
+    ``fastlr.torch.LRScheduler`` drives it by itself for such a schedule (as torch's
+    scheduler would); use this for another loop, or ``hyperparams=``. Values are torch's bit
+    for bit (same operation order).
+
+    Parameters
+    ----------
+    schedule : Schedule
+        A ``compat.torch.OneCycleLR`` or ``compat.torch.CyclicLR`` with ``cycle_momentum=True``.
+    """
+    name = schedule.spec.name[len(_PREFIX):] if isinstance(schedule, Schedule) else ""
+    if name not in ("OneCycleLR", "CyclicLR"):
+        raise TypeError(f"schedule must be a compat.torch.OneCycleLR or CyclicLR schedule, got {schedule!r}")
+    args = dict(schedule.spec.args)
+    if not args["cycle_momentum"]:
+        raise ValueError(f"schedule has cycle_momentum=False: torch leaves the momentum alone ({schedule!r})")
+    high, low = args["max_momentum"], args["base_momentum"]
+    model = _MODELS[name](args["base_lr"], args)
+    if name == "CyclicLR":
+        return models.CyclicLR(high, low, model.up, model.down, model.mode, model.gamma).closed()
+    return model.with_lrs((high, low, high)).closed()
 
 
 # ---------------------------------------------------------------- containers
