@@ -1,46 +1,52 @@
 """Docstring text that several public functions share, written once.
 
-In a docstring, a line holding only ``<<name>>`` stands for a shared block:
-the decorator that :func:`blocks` returns replaces the line with the block
-named ``name``, indented as the line was. It rewrites ``__doc__`` at import,
-under ``_spec.factory`` (which copies the docstring with ``functools.wraps``),
-so ``help()``, Sphinx and numpydoc see the whole text. A placeholder must
-fill its line, and no line of reST or LaTeX is ``<<word>>`` alone, so the
-math (with its braces) is never touched.
+:func:`define` names a block; in a docstring, a line holding only ``<<name>>``
+stands for it. :func:`fill` replaces each such line with the block, indented
+as the line was. ``_spec.factory`` fills every factory's docstring when it
+registers the factory (before ``functools.wraps`` copies it), so ``help()``,
+Sphinx and numpydoc see the whole text; other objects call :func:`fill`
+themselves. A placeholder fills its line, and no line of reST or LaTeX is
+``<<word>>`` alone, so the math (with its braces) is never touched.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
-from typing import Callable, TypeVar
+import textwrap
+from typing import TypeVar
 
 T = TypeVar("T")
 
 _PLACEHOLDER = re.compile(r"^([ \t]*)<<(\w+)>>[ \t]*$", re.MULTILINE)
+_BLOCKS: dict[str, list[str]] = {}
 
 
-def blocks(**named: str) -> Callable[[T], T]:
-    """A decorator putting each block of ``named`` in place of its ``<<name>>`` docstring lines.
+def define(**named: str) -> None:
+    """Name docstring blocks (their common indentation and surrounding blank lines are removed).
 
-    The blocks are written like docstrings (``inspect.cleandoc`` removes their
-    common indentation); an unknown name raises ``RuntimeError`` at import.
+    A name is defined once in the package (``RuntimeError`` otherwise).
     """
-    texts = {name: inspect.cleandoc(text).splitlines() for name, text in named.items()}
+    for name, text in named.items():
+        if name in _BLOCKS:
+            raise RuntimeError(f"docstring block {name!r} defined twice")
+        _BLOCKS[name] = textwrap.dedent(text).strip("\n").splitlines()
 
-    def fill(target: T) -> T:
-        doc = target.__doc__
-        if doc is None:  # python -OO
-            return target
 
-        def block(match: re.Match[str]) -> str:
-            indent, name = match.groups()
-            if name not in texts:
-                raise RuntimeError(f"{getattr(target, '__qualname__', target)}: no shared docstring "
-                                   f"block {name!r} (known: {', '.join(sorted(texts))})")
-            return "\n".join(indent + line if line else "" for line in texts[name])
+def fill(target: T) -> T:
+    """``target`` with each ``<<name>>`` line of its docstring replaced by the block ``name``.
 
-        target.__doc__ = _PLACEHOLDER.sub(block, doc)
+    An undefined name raises ``RuntimeError`` (at import, where ``target`` is defined).
+    """
+    doc = target.__doc__
+    if doc is None:  # python -OO
         return target
 
-    return fill
+    def block(match: re.Match[str]) -> str:
+        indent, name = match.groups()
+        if name not in _BLOCKS:
+            raise RuntimeError(f"{getattr(target, '__qualname__', target)}: no docstring block {name!r} "
+                               "(fastlr._docblocks.define it first)")
+        return "\n".join(indent + line if line else "" for line in _BLOCKS[name])
+
+    target.__doc__ = _PLACEHOLDER.sub(block, doc)
+    return target

@@ -12,7 +12,7 @@ import math
 from typing import Sequence
 
 from . import _validate as check
-from ._docblocks import blocks
+from ._docblocks import define
 from ._kinds import CYCLIC_MODES, Kind
 from ._typing import Anneal, Cooldown, CyclicMode
 from ._spec import Schedule, Segment, clipped, evaluate, factory, shifted
@@ -29,7 +29,7 @@ _COOLDOWN_KINDS = {"linear": Kind.LINEAR, "cosine": Kind.COSINE, "1-sqrt": Kind.
 _ANNEAL_KINDS = {"linear": Kind.LINEAR, "cos": Kind.COSINE}
 
 
-_shared_doc = blocks(
+define(
     decay_parameters="""
     start, end : float
         Values at step 0 and from step ``steps`` on.
@@ -97,7 +97,6 @@ def linear(start: float, steps: int, end: float = 0.0) -> list[Segment]:
 
 
 @factory("polynomial")
-@_shared_doc
 def polynomial(start: float, steps: int, end: float = 0.0, power: float = 1.0) -> list[Segment]:
     r"""Polynomial decay from ``start`` to ``end`` over ``steps`` steps, then ``end``.
 
@@ -116,7 +115,6 @@ def polynomial(start: float, steps: int, end: float = 0.0, power: float = 1.0) -
 
 
 @factory("cosine")
-@_shared_doc
 def cosine(start: float, steps: int, end: float = 0.0) -> list[Segment]:
     r"""Half-cosine decay from ``start`` to ``end`` over ``steps`` steps, then ``end``.
 
@@ -419,7 +417,6 @@ def _warmup_then(kind: Kind, peak: float, warmup_steps: int, total_steps: int, s
 
 
 @factory("warmup_cosine")
-@_shared_doc
 def warmup_cosine(peak: float, warmup_steps: int, total_steps: int, start: float = 0.0,
                   end: float = 0.0) -> list[Segment]:
     r"""Linear warmup to ``peak``, then half-cosine decay to ``end`` at ``total_steps``.
@@ -445,7 +442,6 @@ def warmup_cosine(peak: float, warmup_steps: int, total_steps: int, start: float
 
 
 @factory("warmup_linear")
-@_shared_doc
 def warmup_linear(peak: float, warmup_steps: int, total_steps: int, start: float = 0.0,
                   end: float = 0.0) -> list[Segment]:
     r"""Linear warmup to ``peak``, then linear decay to ``end`` at ``total_steps``.

@@ -17,7 +17,8 @@ import pytest
 
 import fastlr
 from fastlr import _spec
-from fastlr._docblocks import blocks
+from fastlr import _docblocks
+from fastlr._kinds import Kind
 
 PLACEHOLDER = re.compile(r"^\s*<<\w+>>\s*$", re.MULTILINE)
 
@@ -28,27 +29,34 @@ def _public_modules():
             yield importlib.import_module(info.name)
 
 
-def test_a_block_takes_the_placeholder_line_and_its_indentation():
-    shared = blocks(pair="""
+@pytest.fixture
+def define(monkeypatch):
+    """``_docblocks.define`` on a scratch registry (the package's blocks stay as they are)."""
+    monkeypatch.setattr(_docblocks, "_BLOCKS", dict(_docblocks._BLOCKS))
+    return _docblocks.define
+
+
+def test_a_block_takes_the_placeholder_line_and_its_indentation(define):
+    define(test_pair="""
         a, b : float
             Two values,
 
             over two paragraphs.
         """)
 
-    @shared
     def f(a, b):
         r"""Sum.
 
-        .. math:: s = \frac{a}{b} \quad <<pair>> \text{ inline stays}
+        .. math:: s = \frac{a}{b} \quad <<test_pair>> \text{ inline stays}
 
         Parameters
         ----------
-        <<pair>>
+        <<test_pair>>
         """
 
+    assert _docblocks.fill(f) is f
     assert f.__doc__ == ("Sum.\n\n"
-                         "        .. math:: s = \\frac{a}{b} \\quad <<pair>> \\text{ inline stays}\n\n"
+                         "        .. math:: s = \\frac{a}{b} \\quad <<test_pair>> \\text{ inline stays}\n\n"
                          "        Parameters\n"
                          "        ----------\n"
                          "        a, b : float\n"
@@ -58,14 +66,32 @@ def test_a_block_takes_the_placeholder_line_and_its_indentation():
                          "        ")
 
 
-def test_classes_and_missing_docstrings():
-    shared = blocks(x="x : int")
+def test_factories_are_filled_when_registered(define, monkeypatch):
+    define(test_value="value : float\n    The value.")
+    monkeypatch.setattr(_spec, "_FACTORIES", dict(_spec._FACTORIES))
 
-    @shared
+    @_spec.factory("test_docblocks_constant")
+    def build(value: float) -> list:
+        """A constant.
+
+        Parameters
+        ----------
+        <<test_value>>
+        """
+        return [_spec.Segment(Kind.CONSTANT, 0, (value,))]
+
+    assert build.__doc__ == "A constant.\n\n        Parameters\n        ----------\n        value : float\n            The value.\n        "
+    assert build(2.0)(5) == 2.0
+
+
+def test_classes_missing_docstrings_and_names(define):
+    define(test_x="x : int")
+
+    @_docblocks.fill
     class C:
         """C.
 
-        <<x>>
+        <<test_x>>
         """
 
     assert C.__doc__ == "C.\n\n        x : int\n        "
@@ -73,20 +99,18 @@ def test_classes_and_missing_docstrings():
     def bare():
         pass
 
-    assert shared(bare) is bare and bare.__doc__ is None  # as under python -OO
-
-
-def test_an_unknown_block_fails_at_import_naming_it():
-    shared = blocks(known="text")
+    assert _docblocks.fill(bare) is bare and bare.__doc__ is None  # as under python -OO
+    with pytest.raises(RuntimeError, match="docstring block 'test_x' defined twice"):
+        define(test_x="again")
 
     def f():
         """Doc.
 
-        <<unknnown>>
+        <<test_unknnown>>
         """
 
-    with pytest.raises(RuntimeError, match=r"f: no shared docstring block 'unknnown' \(known: known\)"):
-        shared(f)
+    with pytest.raises(RuntimeError, match=r"f: no docstring block 'test_unknnown'"):
+        _docblocks.fill(f)
 
 
 def test_no_placeholder_is_left_in_the_package():
