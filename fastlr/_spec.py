@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, ParamSpec, Sequ
 import numpy as np
 import numpy.typing as npt
 
-from . import _validate
+from . import _docblocks, _validate
 from ._kinds import NPARAMS, Kind
 from ._typing import Cooldown, Float32Dtype, Float64Dtype, FloatArray, Step, Steps
 from ._validate import INT64_MAX
@@ -222,13 +222,15 @@ T = TypeVar("T")
 def factory(name: str) -> Callable[[Callable[P, "list[Segment] | Schedule"]], Callable[P, "Schedule"]]:
     """Register ``build(**args) -> list[Segment]`` as the public factory ``fastlr.<name>``.
 
-    The returned function has the builder's signature and docstring; it binds
+    The returned function has the builder's signature and docstring (its
+    ``<<name>>`` lines filled with shared blocks: ``fastlr/_docblocks.py``); it binds
     the call's arguments (defaults included), builds and lowers the segments,
     and returns a :class:`Schedule` whose spec records the call. A builder may
     return an existing Schedule instead (``warmup(s, 0)`` is ``s``).
     """
 
     def register(build: Callable[P, list[Segment] | Schedule]) -> Callable[P, Schedule]:
+        _docblocks.fill(build)
         signature = inspect.signature(build)
 
         @functools.wraps(build)

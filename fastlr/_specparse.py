@@ -79,7 +79,10 @@ def _is_table(path: str) -> bool:
         return True
 
 
-def _load_toml(data: bytes, where: str) -> Any:
+def _decoder(toml: bool, where: str) -> tuple[Callable[[str], Any], type[ValueError]]:
+    """The format's ``loads`` and its parse error (TOML: ``tomllib``, or ``tomli`` before Python 3.11)."""
+    if not toml:
+        return json.loads, json.JSONDecodeError
     try:
         import tomllib  # Python >= 3.11
     except ImportError:
@@ -88,23 +91,23 @@ def _load_toml(data: bytes, where: str) -> Any:
         except ImportError:
             raise SpecError(f"{where}: reading TOML needs Python >= 3.11 or the tomli package "
                             "(pip install tomli)") from None
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{where}: not valid TOML: {_one_line(exc)}") from None
+    return tomllib.loads, tomllib.TOMLDecodeError
 
 
-def _load_json(data: bytes, where: str) -> Any:
+def _decode(data: bytes, where: str, toml: bool) -> Any:
+    """The document in a spec file's bytes, TOML or JSON; every failure a SpecError naming the file."""
+    fmt = "TOML" if toml else "JSON"
+    loads, error = _decoder(toml, where)
     try:
-        return json.loads(data.decode("utf-8"))
+        return loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise SpecError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise SpecError(f"{where}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except error as exc:
+        detail = (f"{exc.msg} at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+                  else _one_line(exc))
+        raise SpecError(f"{where}: not valid {fmt}: {detail}") from None
     except RecursionError:
-        raise SpecError(f"{where}: JSON nested too deeply") from None
+        raise SpecError(f"{where}: {fmt} nested too deeply") from None
 
 
 def load_spec_file(path: str | os.PathLike[str]) -> Schedule:
@@ -126,8 +129,7 @@ def load_spec_file(path: str | os.PathLike[str]) -> Schedule:
         raise SpecError(f"{where}: is a directory, not a spec file") from None
     except OSError as exc:
         raise SpecError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    is_toml = where.lower().endswith(".toml")
-    spec = _load_toml(data, where) if is_toml else _load_json(data, where)
+    spec = _decode(data, where, toml=where.lower().endswith(".toml"))
     try:
         return from_dict(spec)
     except (ValueError, TypeError, RecursionError) as exc:

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import _validate as check
+from ._docblocks import define, fill
 from ._spec import Schedule
 from ._tables import chunks, values as table_values
 
@@ -34,6 +35,13 @@ __all__ = ["lr_area", "annealing_area", "lr_power_sum", "adamw_timescale", "summ
 
 DEFAULT_DECAY = 0.999
 """The annealing momentum's decay factor :math:`\\lambda` used by Tissue et al. (2024)."""
+
+define(analytics_source_steps="""
+    source : Schedule or array_like
+        A schedule (then ``steps`` is required) or a 1-D table of learning rates.
+    steps : int, optional
+        Number of steps of ``source`` to evaluate (>= 0).
+    """)
 
 
 def _values(source: Any, steps: Any) -> np.ndarray:
@@ -85,6 +93,7 @@ def _drops(values: np.ndarray, before: float | None = None) -> np.ndarray:
     return drops
 
 
+@fill
 def lr_area(source: Schedule | Any, steps: int | None = None) -> np.ndarray:
     r"""The area under the learning-rate curve up to each step (Tissue et al.'s :math:`S_1`).
 
@@ -92,10 +101,7 @@ def lr_area(source: Schedule | Any, steps: int | None = None) -> np.ndarray:
 
     Parameters
     ----------
-    source : Schedule or array_like
-        A schedule (then ``steps`` is required) or a 1-D table of learning rates.
-    steps : int, optional
-        Number of steps of ``source`` to evaluate (>= 0).
+    <<analytics_source_steps>>
 
     Returns
     -------
@@ -106,6 +112,7 @@ def lr_area(source: Schedule | Any, steps: int | None = None) -> np.ndarray:
     return _scan(_values(source, steps))
 
 
+@fill
 def annealing_area(source: Schedule | Any, steps: int | None = None, decay: float = DEFAULT_DECAY) -> np.ndarray:
     r"""The learning-rate annealing area :math:`S_2` of Tissue et al. (2024), at each step.
 
@@ -124,10 +131,7 @@ def annealing_area(source: Schedule | Any, steps: int | None = None, decay: floa
 
     Parameters
     ----------
-    source : Schedule or array_like
-        A schedule (then ``steps`` is required) or a 1-D table of learning rates.
-    steps : int, optional
-        Number of steps of ``source`` to evaluate (>= 0).
+    <<analytics_source_steps>>
     decay : float
         :math:`\lambda`, in [0, 1] (the paper uses 0.999; 0.99–0.999 fit well).
 
@@ -145,6 +149,7 @@ def annealing_area(source: Schedule | Any, steps: int | None = None, decay: floa
     return _scan(_scan(_drops(_values(source, steps)), decay))
 
 
+@fill
 def lr_power_sum(source: Schedule | Any, steps: int | None = None, power: float = 2.0) -> np.ndarray:
     r"""The running sum of the learning rate raised to ``power``.
 
@@ -156,10 +161,7 @@ def lr_power_sum(source: Schedule | Any, steps: int | None = None, power: float 
 
     Parameters
     ----------
-    source : Schedule or array_like
-        A schedule (then ``steps`` is required) or a 1-D table of learning rates.
-    steps : int, optional
-        Number of steps of ``source`` to evaluate (>= 0).
+    <<analytics_source_steps>>
     power : float
         The exponent :math:`p` (finite). Every :math:`\eta_k^p` must be a finite
         real number (no negative rate with a fractional ``power``, no zero rate

@@ -12,6 +12,7 @@ import math
 from typing import Sequence
 
 from . import _validate as check
+from ._docblocks import define
 from ._kinds import CYCLIC_MODES, Kind
 from ._typing import Anneal, Cooldown, CyclicMode
 from ._spec import Schedule, Segment, clipped, evaluate, factory, shifted
@@ -26,6 +27,25 @@ __all__ = [
 COOLDOWNS = ("linear", "cosine", "1-sqrt")
 _COOLDOWN_KINDS = {"linear": Kind.LINEAR, "cosine": Kind.COSINE, "1-sqrt": Kind.ONE_MINUS_SQRT}
 _ANNEAL_KINDS = {"linear": Kind.LINEAR, "cos": Kind.COSINE}
+
+
+define(
+    decay_parameters="""
+    start, end : float
+        Values at step 0 and from step ``steps`` on.
+    steps : int
+        Length of the decay (>= 0).
+    """,
+    warmup_then_parameters="""
+    peak : float
+        Value reached at the end of the warmup.
+    warmup_steps : int
+        Length of the warmup, ``0 <= warmup_steps <= total_steps``.
+    total_steps : int
+        Step where the decay reaches ``end``.
+    start, end : float
+        Value at step 0 and after ``total_steps``.
+    """)
 
 
 def _ramp(kind: Kind, begin: int, first: float, last: float, steps: int, *extra: float) -> list[Segment]:
@@ -85,10 +105,7 @@ def polynomial(start: float, steps: int, end: float = 0.0, power: float = 1.0) -
 
     Parameters
     ----------
-    start, end : float
-        Values at step 0 and from step ``steps`` on.
-    steps : int
-        Length of the decay (>= 0).
+    <<decay_parameters>>
     power : float
         Exponent (> 0); 1 is linear, 2 quadratic, 0.5 square-root decay.
     """
@@ -106,10 +123,7 @@ def cosine(start: float, steps: int, end: float = 0.0) -> list[Segment]:
 
     Parameters
     ----------
-    start, end : float
-        Values at step 0 and from step ``steps`` on.
-    steps : int
-        Length of the decay (>= 0).
+    <<decay_parameters>>
     """
     return _ramp(Kind.COSINE, 0, _value("start", start), _value("end", end),
                  check.integer("steps", steps))
@@ -422,14 +436,7 @@ def warmup_cosine(peak: float, warmup_steps: int, total_steps: int, start: float
 
     Parameters
     ----------
-    peak : float
-        Value reached at the end of the warmup.
-    warmup_steps : int
-        Length of the warmup, ``0 <= warmup_steps <= total_steps``.
-    total_steps : int
-        Step where the decay reaches ``end``.
-    start, end : float
-        Value at step 0 and after ``total_steps``.
+    <<warmup_then_parameters>>
     """
     return _warmup_then(Kind.COSINE, peak, warmup_steps, total_steps, start, end)
 
@@ -448,14 +455,7 @@ def warmup_linear(peak: float, warmup_steps: int, total_steps: int, start: float
 
     Parameters
     ----------
-    peak : float
-        Value reached at the end of the warmup.
-    warmup_steps : int
-        Length of the warmup, ``0 <= warmup_steps <= total_steps``.
-    total_steps : int
-        Step where the decay reaches ``end``.
-    start, end : float
-        Value at step 0 and after ``total_steps``.
+    <<warmup_then_parameters>>
     """
     return _warmup_then(Kind.LINEAR, peak, warmup_steps, total_steps, start, end)
 

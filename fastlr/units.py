@@ -9,6 +9,7 @@ to optimizer steps, once, when a :func:`fastlr.clocked` schedule is built.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Callable
 
 from . import _validate as check
 from ._spec import Value, value_type
@@ -54,31 +55,23 @@ class Quantity(Value):
         return Fraction(repr(amount)) if isinstance(amount, float) else Fraction(amount)
 
 
-@value_type("steps")
-def steps(amount: int) -> Quantity:
-    """``amount`` optimizer steps (an integer >= 0)."""
-    return Quantity("steps", amount)
+def _constructor(unit: str, amount_type: type, doc: str) -> Callable[..., Quantity]:
+    """The public constructor ``fastlr.<unit>(amount)`` of quantities in ``unit``."""
+
+    def make(amount: float) -> Quantity:
+        return Quantity(unit, amount)
+
+    make.__name__ = make.__qualname__ = unit
+    make.__doc__ = doc
+    make.__annotations__ = {"amount": amount_type.__name__, "return": "Quantity"}
+    value_type(unit)(make)
+    return make
 
 
-@value_type("epochs")
-def epochs(amount: float) -> Quantity:
-    """``amount`` passes over the data set (>= 0; fractions of an epoch allowed)."""
-    return Quantity("epochs", amount)
-
-
-@value_type("samples")
-def samples(amount: float) -> Quantity:
-    """``amount`` training samples (sequences), counted across all devices (>= 0)."""
-    return Quantity("samples", amount)
-
-
-@value_type("tokens")
-def tokens(amount: float) -> Quantity:
-    """``amount`` training tokens: samples times the clock's ``seq_len`` (>= 0)."""
-    return Quantity("tokens", amount)
-
-
-@value_type("fraction")
-def fraction(amount: float) -> Quantity:
-    """``amount`` (in [0, 1]) of the run's length, the clock's ``total``, in that total's unit."""
-    return Quantity("fraction", amount)
+steps = _constructor("steps", int, "``amount`` optimizer steps (an integer >= 0).")
+epochs = _constructor("epochs", float, "``amount`` passes over the data set (>= 0; fractions of an epoch allowed).")
+samples = _constructor("samples", float,
+                       "``amount`` training samples (sequences), counted across all devices (>= 0).")
+tokens = _constructor("tokens", float, "``amount`` training tokens: samples times the clock's ``seq_len`` (>= 0).")
+fraction = _constructor("fraction", float,
+                        "``amount`` (in [0, 1]) of the run's length, the clock's ``total``, in that total's unit.")

@@ -41,73 +41,82 @@ def _drop(top: str) -> None:
         del sys.modules[name]
 
 
-def megatron_module() -> types.ModuleType:
-    """megatron.core.optimizer_param_scheduler (stand-in: megatron.core.utils.log_single_rank)."""
+def _load(module: str, stand_ins, quiet: bool = False) -> types.ModuleType:
+    """``module`` imported normally or, when an unrelated heavy import fails, from its installed file.
+
+    ``stand_ins(root)`` registers the stand-in modules below the package's installed
+    folder ``root``; ``quiet`` silences warnings of the normal import.
+    """
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "Transformer Engine and Apex are not installed"
-            return importlib.import_module("megatron.core.optimizer_param_scheduler")
+            if quiet:
+                warnings.simplefilter("ignore")
+            return importlib.import_module(module)
     except Exception:  # noqa: BLE001 - an unrelated heavy import failed: load the file alone
-        root = _installed_dir("megatron")
-        _drop("megatron")
-        _package("megatron", root)
-        _package("megatron.core", [os.path.join(root[0], "core")])
-        utils = _package("megatron.core.utils")
-        utils.log_single_rank = lambda logger, level, message, *a, **k: None
-        return importlib.import_module("megatron.core.optimizer_param_scheduler")
+        top = module.split(".")[0]
+        root = _installed_dir(top)
+        _drop(top)
+        _package(top, root)
+        stand_ins(root[0])
+        return importlib.import_module(module)
+
+
+def _megatron_stand_ins(root: str) -> None:
+    _package("megatron.core", [os.path.join(root, "core")])
+    utils = _package("megatron.core.utils")
+    utils.log_single_rank = lambda logger, level, message, *a, **k: None
+
+
+def _olmo_stand_ins(root: str) -> None:
+    config = _package("olmo_core.config")
+
+    class Config:
+        pass
+
+    class Registrable:
+        @classmethod
+        def register(cls, name):
+            return lambda subclass: subclass
+
+    class StrEnum(str, enum.Enum):
+        def __str__(self) -> str:
+            return self.value
+
+    config.Config, config.Registrable, config.StrEnum = Config, Registrable, StrEnum
+    _package("olmo_core.distributed", [os.path.join(root, "distributed")])
+    _package("olmo_core.distributed.utils").get_rank = lambda group=None: 0
+    _package("olmo_core.optim", [os.path.join(root, "optim")])
+    optim_config = _package("olmo_core.optim.config")
+    optim_config.LR_FIELD, optim_config.INITIAL_LR_FIELD = "lr", "initial_lr"
+
+
+def _torchtitan_stand_ins(root: str) -> None:
+    class Configurable:
+        @dataclasses.dataclass(kw_only=True, slots=True)
+        class Config:
+            pass
+
+    _package("torchtitan.config").Configurable = Configurable
+    _package("torchtitan.tools", [os.path.join(root, "tools")])
+    _package("torchtitan.components", [os.path.join(root, "components")])
+    _package("torchtitan.components.optimizer", [os.path.join(root, "components", "optimizer")])
+    _package("torchtitan.components.optimizer.optimizer").OptimizersContainer = list
+
+
+def megatron_module() -> types.ModuleType:
+    """megatron.core.optimizer_param_scheduler (stand-in: megatron.core.utils.log_single_rank)."""
+    # quiet: "Transformer Engine and Apex are not installed"
+    return _load("megatron.core.optimizer_param_scheduler", _megatron_stand_ins, quiet=True)
 
 
 def olmo_module() -> types.ModuleType:
     """olmo_core.optim.scheduler (stand-ins: olmo_core.config base classes, get_rank, the lr field names)."""
-    try:
-        return importlib.import_module("olmo_core.optim.scheduler")
-    except Exception:  # noqa: BLE001 - an unrelated heavy import failed: load the file alone
-        root = _installed_dir("olmo_core")
-        _drop("olmo_core")
-        _package("olmo_core", root)
-        config = _package("olmo_core.config")
-
-        class Config:
-            pass
-
-        class Registrable:
-            @classmethod
-            def register(cls, name):
-                return lambda subclass: subclass
-
-        class StrEnum(str, enum.Enum):
-            def __str__(self) -> str:
-                return self.value
-
-        config.Config, config.Registrable, config.StrEnum = Config, Registrable, StrEnum
-        _package("olmo_core.distributed", [os.path.join(root[0], "distributed")])
-        _package("olmo_core.distributed.utils").get_rank = lambda group=None: 0
-        _package("olmo_core.optim", [os.path.join(root[0], "optim")])
-        optim_config = _package("olmo_core.optim.config")
-        optim_config.LR_FIELD, optim_config.INITIAL_LR_FIELD = "lr", "initial_lr"
-        return importlib.import_module("olmo_core.optim.scheduler")
+    return _load("olmo_core.optim.scheduler", _olmo_stand_ins)
 
 
 def torchtitan_module() -> types.ModuleType:
     """torchtitan.components.optimizer.lr_scheduler (stand-ins: Configurable, OptimizersContainer)."""
-    try:
-        return importlib.import_module("torchtitan.components.optimizer.lr_scheduler")
-    except Exception:  # noqa: BLE001 - an unrelated heavy import failed: load the file alone
-        root = _installed_dir("torchtitan")
-        _drop("torchtitan")
-        _package("torchtitan", root)
-
-        class Configurable:
-            @dataclasses.dataclass(kw_only=True, slots=True)
-            class Config:
-                pass
-
-        _package("torchtitan.config").Configurable = Configurable
-        _package("torchtitan.tools", [os.path.join(root[0], "tools")])
-        _package("torchtitan.components", [os.path.join(root[0], "components")])
-        _package("torchtitan.components.optimizer", [os.path.join(root[0], "components", "optimizer")])
-        _package("torchtitan.components.optimizer.optimizer").OptimizersContainer = list
-        return importlib.import_module("torchtitan.components.optimizer.lr_scheduler")
+    return _load("torchtitan.components.optimizer.lr_scheduler", _torchtitan_stand_ins)
 
 
 def peer(library: str) -> types.ModuleType:

@@ -175,7 +175,9 @@ def test_toml_without_a_parser_says_what_to_install(tmp_path, monkeypatch):
      "steps must be a non-negative integer"),
     ("extra.json", '{"fastlr": 1, "kind": "cosine", "args": {"start": 1, "steps": 1, "x": 2}}',
      "unknown key 'x'"),
-    ("deep.json", "[" * 100000 + "]" * 100000, "deep.json"),
+    ("deep.json", "[" * 100000 + "]" * 100000, "deep.json: JSON nested too deeply"),
+    ("deep.toml", "a = " + "[" * 100000 + "]" * 100000, "deep.toml: TOML nested too deeply"),
+    ("latin.toml", b"a = '\xff'", "latin.toml: not UTF-8 text (invalid start byte at byte 5)"),
 ])
 def test_bad_spec_files(tmp_path, name, content, expected):
     path = tmp_path / name

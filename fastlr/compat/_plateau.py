@@ -21,9 +21,18 @@ import math
 from typing import Any
 
 from .. import _validate as check
+from .._docblocks import define, fill
 from .._typing import PlateauMode, ThresholdMode
 
 __all__ = ["ReduceLROnPlateau", "GreedyLR", "PlateauLRScheduler"]
+
+define(plateau_lr_mode_factor="""
+    base_lr : float
+        The optimizer's lr.
+    mode : {"min", "max"}
+    factor : float
+        < 1.
+    """)
 
 
 def _choice(name: str, value: Any, options: tuple[str, ...], label: str) -> str:
@@ -66,6 +75,7 @@ class _Controller:
         return [self.lr]
 
 
+@fill
 class ReduceLROnPlateau(_Controller):
     r"""torch ``ReduceLROnPlateau`` (torch 2.13.0) for one parameter group.
 
@@ -81,11 +91,7 @@ class ReduceLROnPlateau(_Controller):
 
     Parameters
     ----------
-    base_lr : float
-        The optimizer's lr.
-    mode : {"min", "max"}
-    factor : float
-        < 1.
+    <<plateau_lr_mode_factor>>
     patience, cooldown : int
     threshold : float
     threshold_mode : {"rel", "abs"}
@@ -151,6 +157,7 @@ class _StreamingAverage:
         return self.sum / len(self.values)
 
 
+@fill
 class GreedyLR(_Controller):
     r"""transformers ``GreedyLR`` (transformers 5.24.0, ``get_scheduler("greedy")``).
 
@@ -168,11 +175,7 @@ class GreedyLR(_Controller):
 
     Parameters
     ----------
-    base_lr : float
-        The optimizer's lr.
-    mode : {"min", "max"}
-    factor : float
-        < 1.
+    <<plateau_lr_mode_factor>>
     patience, cooldown, warmup, window_size, reset_start : int
     threshold : float
     threshold_mode : {"rel", "abs"}

@@ -152,13 +152,21 @@ class MultiStepLR(Model):
         return self.base * check.power("gamma", self.gamma, sum(c for m, c in self.counts.items() if m <= 0))
 
 
-class ConstantLR(Model):
+class _Iters(Model):
+    """A chainable scheduler that moves the lr in epochs ``0 … total_iters`` only."""
+
     overwrite = False
 
-    def __init__(self, base: float, factor: float, total_iters: int) -> None:
-        self.base, self.factor, self.total_iters = base, factor, total_iters
+    def __init__(self, base: float, total_iters: int) -> None:
+        self.base, self.total_iters = base, total_iters
         self.settle = max(total_iters, 0)
         self.clean_restart = total_iters > 0
+
+
+class ConstantLR(_Iters):
+    def __init__(self, base: float, factor: float, total_iters: int) -> None:
+        super().__init__(base, total_iters)
+        self.factor = factor
 
     def closed(self) -> list[Segment]:
         first = self.update(0, self.base, True)
@@ -178,13 +186,10 @@ class ConstantLR(Model):
         return self.base * (self.factor + (0 >= self.total_iters) * (1 - self.factor))
 
 
-class LinearLR(Model):
-    overwrite = False
-
+class LinearLR(_Iters):
     def __init__(self, base: float, start_factor: float, end_factor: float, total_iters: int) -> None:
-        self.base, self.start, self.end, self.total_iters = base, start_factor, end_factor, total_iters
-        self.settle = max(total_iters, 0)
-        self.clean_restart = total_iters > 0
+        super().__init__(base, total_iters)
+        self.start, self.end = start_factor, end_factor
 
     def closed(self) -> list[Segment]:
         first, last = self.base * self.start, self.base * self.end
@@ -225,13 +230,10 @@ class ExponentialLR(Model):
         return growth(lr, self.gamma, 1, 0.0)
 
 
-class PolynomialLR(Model):
-    overwrite = False
-
+class PolynomialLR(_Iters):
     def __init__(self, base: float, total_iters: int, power: float) -> None:
-        self.base, self.total_iters, self.power = base, total_iters, power
-        self.settle = max(total_iters, 0)
-        self.clean_restart = total_iters > 0
+        super().__init__(base, total_iters)
+        self.power = power
 
     def closed(self) -> list[Segment]:
         if self.total_iters <= 0 or self.power == 0.0:

@@ -53,12 +53,31 @@ from __future__ import annotations
 import inspect
 from typing import Any, Mapping, Sequence
 
+from .._docblocks import define
 from .._spec import Segment, factory
 from . import _olmo_parts as parts
 
 __all__ = list(parts.SCHEDULERS)
 
 PEER = "ai2-olmo-core 3.0.0"
+
+define(  # parameters that several schedulers document alike (in full in one of them)
+    olmo_base="""
+    base_lr : float
+    max_steps : int
+    """,
+    olmo_fields="""
+    lr_field, initial_lr_field, units :
+        As :func:`ConstantScheduler`.
+    """,
+    olmo_warmup="""
+    warmup, warmup_steps, warmup_fraction, warmup_min_lr :
+        As :func:`ConstantWithWarmup`.
+    """,
+    olmo_cosine="""
+    warmup, warmup_steps, warmup_fraction, alpha_f, t_max, warmup_min_lr :
+        As :func:`CosWithWarmup`.
+    """)
 
 
 def _schedule(name: str, arguments: dict[str, Any]) -> list[Segment]:
@@ -98,8 +117,7 @@ def ConstantWithWarmup(base_lr: float, max_steps: int, warmup: int | None = None
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     warmup : int, optional
         Exactly one of ``warmup`` and ``warmup_fraction`` (in [0, 1]).
     warmup_steps : int, optional
@@ -107,8 +125,7 @@ def ConstantWithWarmup(base_lr: float, max_steps: int, warmup: int | None = None
     warmup_fraction : float, optional
     warmup_min_lr : float
         In ``[0, base_lr)``.
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("ConstantWithWarmup", locals())
 
@@ -130,10 +147,8 @@ def WSD(base_lr: float, max_steps: int, warmup: int | None = None, warmup_steps:
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
-    warmup, warmup_steps, warmup_fraction, warmup_min_lr :
-        As :func:`ConstantWithWarmup`.
+    <<olmo_base>>
+    <<olmo_warmup>>
     decay : int, optional
         At most one of ``decay`` and ``decay_fraction`` (0.1 when neither is
         given; OLMo-core needs ``decay_fraction=None`` with ``decay``); > 0.
@@ -142,8 +157,7 @@ def WSD(base_lr: float, max_steps: int, warmup: int | None = None, warmup_steps:
     decay_fraction : float, optional
     decay_min_lr : float
         In ``[0, base_lr)``.
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("WSD", locals())
 
@@ -163,8 +177,7 @@ def PowerLR(base_lr: float, max_steps: int, b: float = -0.51, warmup: int | None
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
         Must exceed the decay.
     b : float
         Negative exponent.
@@ -172,8 +185,7 @@ def PowerLR(base_lr: float, max_steps: int, b: float = -0.51, warmup: int | None
         As :func:`ConstantWithWarmup`; the warmup must be > 0.
     decay, decay_steps, decay_fraction, decay_min_lr :
         As :func:`WSD`.
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("PowerLR", locals())
 
@@ -193,16 +205,13 @@ def LinearWithWarmup(base_lr: float, max_steps: int, alpha_f: float = 0.1, t_max
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     alpha_f : float
         Final fraction of ``base_lr``.
     t_max : int, optional
         Replaces ``max_steps``.
-    warmup, warmup_steps, warmup_fraction, warmup_min_lr :
-        As :func:`ConstantWithWarmup`.
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_warmup>>
+    <<olmo_fields>>
     """
     return _schedule("LinearWithWarmup", locals())
 
@@ -221,13 +230,10 @@ def InvSqrtWithWarmup(base_lr: float, max_steps: int, alpha_f: float = 0.1, warm
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     alpha_f : float
-    warmup, warmup_steps, warmup_fraction, warmup_min_lr :
-        As :func:`ConstantWithWarmup`.
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_warmup>>
+    <<olmo_fields>>
     """
     return _schedule("InvSqrtWithWarmup", locals())
 
@@ -247,15 +253,13 @@ def CosWithWarmup(base_lr: float, max_steps: int, warmup: int | None = None, war
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     warmup, warmup_steps, warmup_fraction :
         As :func:`ConstantWithWarmup`.
     alpha_f : float
     t_max : int, optional
     warmup_min_lr : float
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("CosWithWarmup", locals())
 
@@ -274,12 +278,9 @@ def HalfCosWithWarmup(base_lr: float, max_steps: int, warmup: int | None = None,
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
-    warmup, warmup_steps, warmup_fraction, alpha_f, t_max, warmup_min_lr :
-        As :func:`CosWithWarmup`.
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_base>>
+    <<olmo_cosine>>
+    <<olmo_fields>>
     """
     return _schedule("HalfCosWithWarmup", locals())
 
@@ -301,14 +302,11 @@ def CosWithWarmupAndLinearDecay(base_lr: float, max_steps: int, warmup: int | No
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
-    warmup, warmup_steps, warmup_fraction, alpha_f, t_max, warmup_min_lr :
-        As :func:`CosWithWarmup`.
+    <<olmo_base>>
+    <<olmo_cosine>>
     decay, decay_steps, decay_fraction, decay_min_lr :
         As :func:`WSD` (``decay <= max_steps``).
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("CosWithWarmupAndLinearDecay", locals())
 
@@ -334,8 +332,7 @@ def WSDS(base_lr: float, max_steps: int, period_lengths: Sequence[int] = (),
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     period_lengths : sequence of int
         Positive; ``warmup + D_0 <= period_lengths[0]``.
     period_lr_multipliers : sequence of float, optional
@@ -345,8 +342,7 @@ def WSDS(base_lr: float, max_steps: int, period_lengths: Sequence[int] = (),
     decay, decay_fraction : optional
         Exactly one.
     warmup_min_lr, decay_min_lr : float
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("WSDS", locals())
 
@@ -362,12 +358,10 @@ def ExponentialScheduler(base_lr: float, max_steps: int, lr_min: float = 1e-9, l
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     lr_min : float
         > 0.
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("ExponentialScheduler", locals())
 
@@ -392,12 +386,10 @@ def ComposableScheduler(base_lr: float, max_steps: int, stages: Sequence[Mapping
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     stages : sequence of dict
     override_decay : dict, optional
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("ComposableScheduler", locals())
 
@@ -422,16 +414,14 @@ def SequentialScheduler(base_lr: float, max_steps: int, schedulers: Sequence[Map
 
     Parameters
     ----------
-    base_lr : float
-    max_steps : int
+    <<olmo_base>>
     schedulers : sequence of dict
     schedulers_max : sequence of int
         One per scheduler but the last (a value for the last is ignored).
     schedulers_max_steps : sequence of int, optional
         Deprecated spelling of ``schedulers_max``.
     override_decay : dict, optional
-    lr_field, initial_lr_field, units :
-        As :func:`ConstantScheduler`.
+    <<olmo_fields>>
     """
     return _schedule("SequentialScheduler", locals())
 

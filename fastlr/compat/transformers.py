@@ -37,6 +37,7 @@ import math
 from typing import Any, Callable, Mapping
 
 from .. import _validate as check
+from .._docblocks import define
 from .._kinds import Kind
 from .._spec import Schedule, Segment, factory
 from .._typing import Cooldown
@@ -54,6 +55,14 @@ __all__ = [
 
 PEER = "transformers 5.24.0"
 
+define(transformers_min_lr_cosine="""
+    base_lr : float
+    num_warmup_steps, num_training_steps : int
+    num_cycles : float
+    last_epoch : int
+        Must be -1.
+    """)
+
 
 def _last_epoch(value: Any) -> None:
     if check.integer("last_epoch", value, -1) != -1:
@@ -62,6 +71,14 @@ def _last_epoch(value: Any) -> None:
 
 def _steps(name: str, value: Any) -> int:
     return check.integer(name, value)
+
+
+def _warmup_training(base_lr: Any, num_warmup_steps: Any, num_training_steps: Any,
+                     last_epoch: Any) -> tuple[float, int, int]:
+    """``(base_lr, W, T)`` checked, in the order of the functions that take all three."""
+    _last_epoch(last_epoch)
+    return (check.real("base_lr", base_lr), _steps("num_warmup_steps", num_warmup_steps),
+            _steps("num_training_steps", num_training_steps))
 
 
 def _warmup(base: float, warmup: int) -> list[Segment]:
@@ -130,9 +147,7 @@ def get_linear_schedule_with_warmup(base_lr: float, num_warmup_steps: int, num_t
     last_epoch : int
         Must be -1.
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     segments = _warmup(base, warm)
     if total > warm:
         segments.append(Segment(Kind.LINEAR, warm, (base, 0.0, float(total - warm))))
@@ -182,9 +197,7 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(base_lr: float, num_warmu
     last_epoch : int
         Must be -1.
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     cycles = _cycles(num_cycles)
     span = max(1, total - warm)
     body = (Segment(Kind.CONSTANT, warm, (base,)) if cycles == 0 else
@@ -285,17 +298,11 @@ def get_cosine_with_min_lr_schedule_with_warmup(base_lr: float, num_warmup_steps
 
     Parameters
     ----------
-    base_lr : float
-    num_warmup_steps, num_training_steps : int
-    num_cycles : float
-    last_epoch : int
-        Must be -1.
+    <<transformers_min_lr_cosine>>
     min_lr, min_lr_rate : float, optional
         Exactly one (transformers' rule and messages).
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     rate = _min_rate(base, min_lr, min_lr_rate)
     steps, turns = _cosine_turns(max(1, total - warm), _cycles(num_cycles))
     return _warmup(base, warm) + [Segment(Kind.HF_COSINE, warm, (base, base * rate, steps, turns))]
@@ -319,18 +326,12 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(base_lr: float, num_warm
 
     Parameters
     ----------
-    base_lr : float
-    num_warmup_steps, num_training_steps : int
-    num_cycles : float
-    last_epoch : int
-        Must be -1.
+    <<transformers_min_lr_cosine>>
     min_lr, min_lr_rate : float, optional
         Exactly one.
     warmup_lr_rate : float, optional
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     rate = _min_rate(base, min_lr, min_lr_rate)
     segments = []
     if warm > 0 and warmup_lr_rate is None:
