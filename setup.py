@@ -14,6 +14,7 @@ index bug raises ``IndexError`` instead of corrupting memory.
 """
 
 import os
+import runpy
 import subprocess
 import sys
 
@@ -22,16 +23,21 @@ from setuptools.command.build_ext import build_ext
 from setuptools.errors import CCompilerError, ExecError, PlatformError
 
 CHOICES = ("auto", "cython", "python")
+# The reinstall command, from the one module that spells the distribution name.
+REINSTALL = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                        "fastlr", "_dist.py"))["REINSTALL"]
 BANNER = """
 {rule}
 WARNING: the fastlr compiled engine could not be built:
     {error}
-Installing the pure-Python engine instead: same results, much slower.
+Installing the pure-Python engine instead: same results, much slower
+(`import fastlr` will say so with a RuntimeWarning).
 To get the compiled engine, install a C compiler and the Python headers, then
-    pip install --no-cache-dir --force-reinstall fastlr
+    {reinstall}
 and check that fastlr.BACKEND == "cython".
 Set FASTLR_BACKEND=cython to make this failure an error,
-or FASTLR_BACKEND=python to skip the compiled engine without trying.
+or FASTLR_BACKEND=python to skip the compiled engine without trying
+(at import, it selects the NumPy engine and silences that warning).
 {rule}
 """
 
@@ -164,7 +170,8 @@ def main() -> None:
         run_setup(True)
     except (BuildFailed, ImportError) as exc:  # ImportError: no Cython without build isolation
         error = exc.__cause__ or exc
-        sys.stderr.write(BANNER.format(rule="*" * 78, error=f"{type(error).__name__}: {error}"))
+        sys.stderr.write(BANNER.format(rule="*" * 78, reinstall=REINSTALL,
+                                       error=f"{type(error).__name__}: {error}"))
         run_setup(False)
 
 

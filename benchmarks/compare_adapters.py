@@ -128,7 +128,9 @@ def torch_cases(steps: int) -> list[Case]:
     def driven(make: Callable[[torch.optim.Optimizer], object], python_path: bool = False,
                count: int = steps):
         def setup():
-            sched = make(make_opt())
+            opt = make_opt()
+            sched = make(opt)
+            opt.step()  # an update first, as in a loop (stepping first warns, in torch and fastlr)
             if python_path:
                 vars(sched).pop("step", None)
             step = sched.step

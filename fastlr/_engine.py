@@ -2,16 +2,21 @@
 
 ``FASTLR_BACKEND`` = ``auto`` (default; also when unset or empty) | ``cython``
 | ``python``, parsed strictly. ``cython`` requires the compiled extension
-(an ``ImportError`` otherwise); ``auto`` uses it when it imports and falls
-back to the NumPy engine; non-CPython interpreters default to ``python``.
+(an ``ImportError`` otherwise); ``auto`` uses it when it imports and
+otherwise falls back to the NumPy engine with one ``RuntimeWarning`` naming the
+cause and the fix; non-CPython interpreters default to ``python``, silently.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import warnings
 from types import ModuleType
 from typing import TYPE_CHECKING
+
+from ._dist import REINSTALL
 
 VARIABLE = "FASTLR_BACKEND"
 CHOICES = ("auto", "cython", "python")
@@ -26,6 +31,21 @@ def requested_backend() -> str:
     return value
 
 
+def fallback_message(error: ImportError) -> str:
+    """What the ``auto`` fallback warns: the engine in use, why, and the two ways out."""
+    return (f"fastlr is running its NumPy engine, which is much slower: the compiled extension "
+            f"fastlr._engine_c could not be imported ({type(error).__name__}: {error}). "
+            f"To get the compiled engine, reinstall with a C compiler and the Python headers "
+            f"available: {REINSTALL}. "
+            f"Or set {VARIABLE}=python to choose the NumPy engine and silence this warning.")
+
+
+def _compiled() -> ModuleType:
+    # Not `from . import _engine_c`: while fastlr is half imported, a missing module
+    # would read "cannot import name ... (most likely due to a circular import)".
+    return importlib.import_module(f"{__package__}._engine_c")
+
+
 def _load(requested: str) -> ModuleType:
     if requested == "auto" and sys.implementation.name != "cpython":
         requested = "python"
@@ -33,14 +53,13 @@ def _load(requested: str) -> ModuleType:
         from . import _engine_py
         return _engine_py
     if requested == "cython":
-        from . import _engine_c  # an ImportError here is the point
-        return _engine_c
+        return _compiled()  # an ImportError here is the point
     try:
-        from . import _engine_c
-    except ImportError:
+        return _compiled()
+    except ImportError as exc:
+        warnings.warn(fallback_message(exc), RuntimeWarning, stacklevel=2)
         from . import _engine_py
         return _engine_py
-    return _engine_c
 
 
 def available_engines() -> dict[str, ModuleType]:

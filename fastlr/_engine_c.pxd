@@ -24,6 +24,7 @@ cdef extern from "fastlr.h":
         int64_t nparams
         const double *data
         int64_t ndata
+        const double *warps
 
 
 # A C view of the lowered program (the arrays belong to Engine.program).
@@ -33,6 +34,7 @@ cdef struct fl_program:
     const int64_t *starts
     const double *params
     const double *data
+    const double *warps  # (rate, offset) per segment: local step = (step - start) * rate + offset
     Py_ssize_t last  # segment of the previous s(t): a hint shared by threads (_hint.h)
     void **cycles    # per segment, the s(t) table of cosine_restarts (_cycles.h) or NULL; NULL: none
 

@@ -166,12 +166,29 @@ cdef inline Py_ssize_t _segment(fl_program *p, int64_t step) noexcept nogil:
     return i
 
 
+cdef inline double _local(const fl_program *p, Py_ssize_t i, int64_t local) noexcept nogil:
+    """Local step of segment ``i``: ``local * rate + offset`` for a warped segment."""
+    cdef const double *warp = p.warps + 2 * i
+    if warp[0] == 1.0 and warp[1] == 0.0:
+        return <double>local
+    return <double>local * warp[0] + warp[1]
+
+
 cdef inline double _value(fl_program *p, int64_t step) noexcept nogil:
     cdef Py_ssize_t i = _segment(p, step)
-    if p.cycles != NULL and p.cycles[i] != NULL:
+    cdef const double *warp = p.warps + 2 * i
+    if p.cycles != NULL and p.cycles[i] != NULL and warp[0] == 1.0 and warp[1] == 0.0:
         return fl_restarts_step(<double>(step - p.starts[i]), p.params + i * FL_NPARAMS, p.data,
                                 <fl_cycles *>p.cycles[i])
-    return fl_eval(p.kinds[i], <double>(step - p.starts[i]), p.params + i * FL_NPARAMS, p.data)
+    return fl_eval(p.kinds[i], _local(p, i, step - p.starts[i]), p.params + i * FL_NPARAMS, p.data)
+
+
+cdef void _fill_warped(const fl_program *p, Py_ssize_t i, floating *out, int64_t n, int64_t u0) noexcept nogil:
+    """A warped segment, step by step with the scalar formulas (rare: spliced or stretched runs)."""
+    cdef int64_t j
+    cdef const double *row = p.params + i * FL_NPARAMS
+    for j in range(n):
+        out[j] = <floating>fl_eval(p.kinds[i], _local(p, i, u0 + j), row, p.data)
 
 
 cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
@@ -196,7 +213,9 @@ cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
         data = p.data
         if vector and p.kinds[i] == FL_COSINE_RESTARTS:  # its vector kernel reads the s(t) table's powers
             data = fl_cycles_powers(p.cycles[i] if p.cycles != NULL else NULL)
-        if floating is double:
+        if p.warps[2 * i] != 1.0 or p.warps[2 * i + 1] != 0.0:
+            _fill_warped(p, i, out + done, count, u0)
+        elif floating is double:
             if not vector:
                 fl_fill_exact_f64(p.kinds[i], out + done, count, u0, row, p.data)
             else:
@@ -283,8 +302,10 @@ cdef class Engine:
         cdef const int64_t[::1] starts = program.starts
         cdef const double[:, ::1] params = program.params
         cdef const double[::1] data = program.data
+        cdef const double[:, ::1] warps = program.warps
         if kinds.shape[0] == 0 or starts.shape[0] != kinds.shape[0] \
-                or params.shape[0] != kinds.shape[0] or params.shape[1] != FL_NPARAMS:
+                or params.shape[0] != kinds.shape[0] or params.shape[1] != FL_NPARAMS \
+                or warps.shape[0] != kinds.shape[0] or warps.shape[1] != 2:
             raise ValueError("program arrays must be non-empty and of matching lengths")
         self.program = program
         self.spec = spec
@@ -293,6 +314,7 @@ cdef class Engine:
         self._p.starts = &starts[0]
         self._p.params = &params[0, 0]
         self._p.data = &data[0] if data.shape[0] else NULL
+        self._p.warps = &warps[0, 0]
         self._p.last = 0
         self._p.cycles = _cycle_tables(&self._p)
         self._c_api.state = &self._p
@@ -306,6 +328,7 @@ cdef class Engine:
         self._c_api.nparams = FL_NPARAMS
         self._c_api.data = self._p.data
         self._c_api.ndata = data.shape[0]
+        self._c_api.warps = self._p.warps
         self._vectorcall = <void *>_vectorcall
         self._capsule = PyCapsule_New(&self._c_api, b"fastlr.Schedule", NULL)
 
@@ -400,10 +423,10 @@ cdef class Engine:
                 _fill(&self._p, &out64[0], n, first, precise)
         return out
 
-    def table(self, n, dtype=np.float64, *, exact=False, threads=None):
-        """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
-        count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)
+    def table(self, n, dtype=np.float64, *, start=0, exact=False, threads=None):
+        """Values at steps start .. start+n-1 as a new array of ``dtype`` (float64 or float32)."""
+        count, kind, first = _validate.table_args(n, dtype, start)
+        return self.fill(np.empty(count, dtype=kind), first, exact=exact, threads=threads)
 
 
 cdef Py_ssize_t _VECTORCALL_OFFSET = 0

@@ -30,7 +30,7 @@ _CHUNK = 1 << 18  # steps evaluated per NumPy call in fills, to bound temporarie
 class Engine:
     """A schedule program evaluated by the NumPy engine (immutable)."""
 
-    __slots__ = ("_spec", "_program", "_starts", "_rows", "_formulas")
+    __slots__ = ("_spec", "_program", "_starts", "_rows", "_formulas", "_warps")
 
     def __init__(self, program: Any, spec: Any = None, *args: Any, **kwargs: Any) -> None:
         kinds, starts, params = program.kinds, program.starts, program.params
@@ -42,6 +42,8 @@ class Engine:
         set_slot(self, "_starts", [int(s) for s in starts])
         set_slot(self, "_rows", [tuple(float(x) for x in row) for row in params])
         set_slot(self, "_formulas", [FORMULAS[Kind(int(k))] for k in kinds])
+        set_slot(self, "_warps", [None if tuple(w) == (1.0, 0.0) else (float(w[0]), float(w[1]))
+                                  for w in program.warps.tolist()])
 
     @staticmethod
     def adopt(cls: type) -> None:
@@ -60,6 +62,9 @@ class Engine:
 
     def _values(self, segment: int, local_steps: np.ndarray) -> np.ndarray:
         u = local_steps.astype(np.float64)
+        warp = self._warps[segment]
+        if warp is not None:
+            u = u * warp[0] + warp[1]
         with np.errstate(all="ignore"):
             return self._formulas[segment](u, self._rows[segment], self._program.data)
 
@@ -106,8 +111,8 @@ class Engine:
             i += 1
         return out
 
-    def table(self, n: Any, dtype: Any = np.float64, *, exact: bool = False,
+    def table(self, n: Any, dtype: Any = np.float64, *, start: Any = 0, exact: bool = False,
               threads: int | None = None) -> np.ndarray:
-        """Values at steps 0 .. n-1 as a new array of ``dtype`` (float64 or float32)."""
-        count, kind = _validate.table_args(n, dtype)
-        return self.fill(np.empty(count, dtype=kind), exact=exact, threads=threads)
+        """Values at steps start .. start+n-1 as a new array of ``dtype`` (float64 or float32)."""
+        count, kind, first = _validate.table_args(n, dtype, start)
+        return self.fill(np.empty(count, dtype=kind), first, exact=exact, threads=threads)

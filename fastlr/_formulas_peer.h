@@ -16,7 +16,10 @@ enum fl_peer_kind {
     FL_TIMM_TANH = 23,
     FL_TIMM_WSD = 24,
     FL_HF_COSINE = 25,
-    FL_HF_HARD_RESTARTS = 26
+    FL_HF_HARD_RESTARTS = 26,
+    FL_DECAY_COEFF = 27,
+    FL_MEGATRON_INV_SQRT = 28,
+    FL_OLMO = 29
 };
 
 /* torch OneCycleLR phase: pct = (u + offset - begin) / (stop - begin);
@@ -122,6 +125,50 @@ static inline double fl_hf_hard_restarts(double u, const double *p, const double
     return fl_cos_blend_turns(p[1], p[0] - p[1], 1.0, phase); /* pi * 1.0: exact */
 }
 
+/* Megatron-LM / torchtitan decay: scale * (low + coeff(r) * delta), r = ((u + offset) - begin) / span,
+ * coeff by shape (_kinds.DECAY_COEFF_SHAPES): 1 - r, 0.5 * (cos(pi r) + 1), 2 * 0.5**r - 1, 1 - sqrt(r), r,
+ * 0.5 * (cos(pi (1 - r)) + 1) */
+static inline double fl_decay_coeff(double u, const double *p, const double *data)
+{
+    (void)data;
+    const double r = ((u + p[3]) - p[4]) / p[5], shape = p[6];
+    double coeff;
+    if (shape == 0.0) coeff = 1.0 - r;
+    else if (shape == 1.0) coeff = 0.5 * (cos(M_PI * r) + 1.0);
+    else if (shape == 2.0) coeff = 2.0 * pow(0.5, r) - 1.0;
+    else if (shape == 3.0) coeff = 1.0 - sqrt(r);
+    else if (shape == 4.0) coeff = r;
+    else coeff = 0.5 * (cos(M_PI * (1.0 - r)) + 1.0);
+    return p[0] * (p[1] + coeff * p[2]);
+}
+
+/* Megatron-LM inverse-square-root: max(low, peak * root / (u + offset) ** 0.5), with pow as Python's ** */
+static inline double fl_megatron_inv_sqrt(double u, const double *p, const double *data)
+{
+    (void)data;
+    const double v = p[0] * p[1] / pow(u + p[3], 0.5);
+    return v > p[2] ? v : p[2];
+}
+
+/* OLMo-core's formulas of the count c = u + offset, by shape (_kinds.OLMO_SHAPES), with d = high - low:
+ * up low + d * c / span; cosine low + d * (1 + cos(pi c / span)) / 2; tail low + d * (end - c) / span;
+ * down high - d * (c / span); inv_sqrt low + d * sqrt(span / c);
+ * half_cos low + d * (1 + cos(pi (c + span) / (2 span))) / 2; power high * (c / span) ** power;
+ * exponential low * high ** (c / span) */
+static inline double fl_olmo(double u, const double *p, const double *data)
+{
+    (void)data;
+    const double shape = p[0], low = p[1], high = p[2], span = p[3], c = u + p[6];
+    if (shape == 0.0) return low + (high - low) * c / span;
+    if (shape == 1.0) return low + (high - low) * (1.0 + cos(M_PI * c / span)) / 2.0;
+    if (shape == 2.0) return low + (high - low) * (p[4] - c) / span;
+    if (shape == 3.0) return high - (high - low) * (c / span);
+    if (shape == 4.0) return low + (high - low) * sqrt(span / c);
+    if (shape == 5.0) return low + (high - low) * (1.0 + cos(M_PI * (c + span) / (2.0 * span))) / 2.0;
+    if (shape == 6.0) return high * pow(c / span, p[5]);
+    return low * pow(high, c / span);
+}
+
 #define FL_FOR_EACH_PEER_KIND(X)                  \
     X(FL_ANNEAL, anneal)                          \
     X(FL_TIMM_COSINE, timm_cosine)                \
@@ -129,6 +176,9 @@ static inline double fl_hf_hard_restarts(double u, const double *p, const double
     X(FL_TIMM_TANH, timm_tanh)                    \
     X(FL_TIMM_WSD, timm_wsd)                      \
     X(FL_HF_COSINE, hf_cosine)                    \
-    X(FL_HF_HARD_RESTARTS, hf_hard_restarts)
+    X(FL_HF_HARD_RESTARTS, hf_hard_restarts)      \
+    X(FL_DECAY_COEFF, decay_coeff)                \
+    X(FL_MEGATRON_INV_SQRT, megatron_inv_sqrt)    \
+    X(FL_OLMO, olmo)
 
 #endif /* FASTLR_FORMULAS_PEER_H */

@@ -96,6 +96,52 @@ def hf_hard_restarts(u, p, data):
     return p[1] + (p[0] - p[1]) * (1.0 + np.cos(math.pi * phase)) / 2.0
 
 
+def decay_coeff(u, p, data):
+    """Megatron-LM / torchtitan decay: scale * (low + coeff(r) * delta), r = ((u + offset) - begin) / span"""
+    r = ((u + p[3]) - p[4]) / p[5]
+    shape = p[6]
+    if shape == 0.0:
+        coeff = 1.0 - r
+    elif shape == 1.0:
+        coeff = 0.5 * (np.cos(math.pi * r) + 1.0)
+    elif shape == 2.0:
+        coeff = 2.0 * np.power(0.5, r) - 1.0
+    elif shape == 3.0:
+        coeff = 1.0 - np.sqrt(r)
+    elif shape == 4.0:
+        coeff = r
+    else:
+        coeff = 0.5 * (np.cos(math.pi * (1.0 - r)) + 1.0)
+    return p[0] * (p[1] + coeff * p[2])
+
+
+def megatron_inv_sqrt(u, p, data):
+    """Megatron-LM inverse-square-root: max(low, peak * root / (u + offset) ** 0.5)"""
+    v = p[0] * p[1] / np.power(u + p[3], 0.5)
+    return np.where(v > p[2], v, p[2])
+
+
+def olmo(u, p, data):
+    """OLMo-core's formulas of the count c = u + offset, by shape (see fl_olmo in _formulas_peer.h)"""
+    shape, low, high, span = p[0], p[1], p[2], p[3]
+    c = u + p[6]
+    if shape == 0.0:
+        return low + (high - low) * c / span
+    if shape == 1.0:
+        return low + (high - low) * (1.0 + np.cos(math.pi * c / span)) / 2.0
+    if shape == 2.0:
+        return low + (high - low) * (p[4] - c) / span
+    if shape == 3.0:
+        return high - (high - low) * (c / span)
+    if shape == 4.0:
+        return low + (high - low) * np.sqrt(span / c)
+    if shape == 5.0:
+        return low + (high - low) * (1.0 + np.cos(math.pi * (c + span) / (2.0 * span))) / 2.0
+    if shape == 6.0:
+        return high * np.power(c / span, p[5])
+    return low * np.power(high, c / span)
+
+
 FORMULAS_PEER = {
     Kind.ANNEAL: anneal,
     Kind.TIMM_COSINE: timm_cosine,
@@ -104,5 +150,8 @@ FORMULAS_PEER = {
     Kind.TIMM_WSD: timm_wsd,
     Kind.HF_COSINE: hf_cosine,
     Kind.HF_HARD_RESTARTS: hf_hard_restarts,
+    Kind.DECAY_COEFF: decay_coeff,
+    Kind.MEGATRON_INV_SQRT: megatron_inv_sqrt,
+    Kind.OLMO: olmo,
 }
 """Peer kinds -> NumPy formula (merged into ``_formulas_py.FORMULAS``)."""

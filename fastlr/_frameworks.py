@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from ._dist import pip_install
+
 
 def require(module: str, adapter: str, extra: str, package: str) -> ModuleType:
     """Import ``module`` for ``fastlr.<adapter>``; an ``ImportError`` naming the extra otherwise."""
@@ -13,4 +15,4 @@ def require(module: str, adapter: str, extra: str, package: str) -> ModuleType:
     except ImportError as exc:
         raise ImportError(
             f"fastlr.{adapter} needs {package}, which is not installed here: "
-            f"pip install 'fastlr[{extra}]' (or install {package} yourself)") from exc
+            f"{pip_install(extra)} (or install {package} yourself)") from exc

@@ -53,6 +53,9 @@ class Kind(IntEnum):
     TIMM_WSD = 24
     HF_COSINE = 25
     HF_HARD_RESTARTS = 26
+    DECAY_COEFF = 27
+    MEGATRON_INV_SQRT = 28
+    OLMO = 29
     # float32 replays of the peers that compute in float32 (_formulas_f32.h), values 40-59
     F32_TF_DECAY = 40
     F32_TF_POLYNOMIAL = 41
@@ -125,6 +128,10 @@ REGISTRY: dict[Kind, KindInfo] = {
                          "decay_param", 4),
     Kind.HF_COSINE: _peer("start end steps turns", 4),
     Kind.HF_HARD_RESTARTS: _peer("peak end period cycles", 4),
+    # Megatron-LM / torchtitan / OLMo-core: measured <= 2 on their golden cases
+    Kind.DECAY_COEFF: _peer("scale low delta offset begin span shape", 4),
+    Kind.MEGATRON_INV_SQRT: _peer("peak root low offset", 2),
+    Kind.OLMO: _peer("shape low high span end power offset", 4),
     Kind.F32_TF_DECAY: _float32("lr steps rate staircase inverse"),
     Kind.F32_TF_POLYNOMIAL: _float32("lr end power steps cycle"),
     Kind.F32_TF_COSINE: _float32("lr steps one_minus_alpha alpha target warmup_steps warmup"),
@@ -154,5 +161,11 @@ CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
 
 # TIMM_WSD "decay_fn" codes (timm WSDLRScheduler's cooldown shapes)
 WSD_DECAY_FNS = ("linear", "1-sqrt", "cosine", "power", "exp")
+
+# DECAY_COEFF "shape" codes (Megatron-LM's and torchtitan's coefficients of the progress r)
+DECAY_COEFF_SHAPES = ("linear", "cosine", "exponential", "minus_sqrt", "ramp", "cosine_rise")
+
+# OLMO "shape" codes (OLMo-core's formulas of the local count c = u + offset)
+OLMO_SHAPES = ("up", "cosine", "tail", "down", "inv_sqrt", "half_cos", "power", "exponential")
 
 assert set(REGISTRY) == set(Kind) and all(len(i.params) <= NPARAMS for i in REGISTRY.values())

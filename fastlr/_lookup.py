@@ -3,33 +3,72 @@
 A traced step (a jax or TensorFlow integer) cannot reach the engine, so those
 adapters index a table of the schedule's first values. Past the table they
 hold the last value only where the schedule really is constant, judged from
-its last segment: a ``CONSTANT`` segment is constant from its start, a
-``TABLE`` segment from its last entry; any other kind keeps changing (or is
-not known to stop), so its table needs an explicit length and yields NaN past
-it: a run longer than the table fails visibly rather than training on a
-wrong learning rate.
+its last segment by :data:`FLAT_FROM`: a ``CONSTANT`` segment is constant from
+its start, a ``TABLE`` segment from its last entry, and the float32 peer kinds
+that clamp their step (Keras ``CosineDecay``/``PolynomialDecay``, optax
+``cosine_decay_schedule``/``polynomial_schedule``) from the step their
+parameter row names. Any other kind keeps changing (or is not known to stop),
+so its table needs an explicit length and yields NaN past it: a run longer
+than the table fails visibly rather than training on a wrong learning rate.
+The command line's default ranges (``fastlr show``, ``table``, ``plot``) read
+the same fact.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import math
+from typing import Any, Callable, Mapping, NamedTuple
 
 import numpy as np
 
 from . import _validate
-from ._kinds import Kind
+from ._kinds import PARAMS, Kind
 from ._spec import Schedule
 
 
+EXACT_STEPS = 2.0**53
+"""Local steps below this are exact float64 values in every formula."""
+
+
+def _f32_tf_cosine(p: Mapping[str, float]) -> float:
+    # the step is clamped to decay_steps, or with warmup to float32(decay_steps + warmup_steps)
+    return float(np.float32(p["steps"]) + np.float32(p["warmup_steps"])) if p["warmup"] else p["steps"]
+
+
+FLAT_FROM: dict[Kind, Callable[[Mapping[str, float]], float | None]] = {
+    Kind.CONSTANT: lambda p: 0.0,
+    Kind.TABLE: lambda p: max(p["count"] - 1.0, 0.0),
+    Kind.F32_TF_POLYNOMIAL: lambda p: None if p["cycle"] else p["steps"],
+    Kind.F32_TF_COSINE: _f32_tf_cosine,
+    Kind.F32_OPTAX_POLYNOMIAL: lambda p: p["begin"] + p["steps"],
+    Kind.F32_OPTAX_COSINE: lambda p: p["begin"] + p["steps"],
+}
+"""Per kind, the local step from which a segment is constant, read from its parameter row
+(named as in ``_kinds.PARAMS``); kinds not listed, or None, are not known to stop.
+
+A value may be late (the segment already constant a little earlier) but never
+early: the callers hold the value at that step for every later step.
+"""
+
+
 def constant_from(schedule: Schedule) -> int | None:
-    """First step from which ``schedule`` is constant, or None if its last phase never stops."""
+    r"""First step from which ``schedule`` is constant, or None if its last phase never stops.
+
+    .. math:: t^* = t_0 + \lceil u^*(\mathrm{row}) \rceil
+
+    where :math:`t_0` is the start of the last segment and :math:`u^*` its
+    kind's :data:`FLAT_FROM` rule applied to its parameter row.
+    """
     program = schedule.program
     kind, start = Kind(int(program.kinds[-1])), int(program.starts[-1])
-    if kind == Kind.CONSTANT:
-        return start
-    if kind == Kind.TABLE:
-        return start + max(int(program.params[-1, 1]) - 1, 0)
-    return None
+    rule = FLAT_FROM.get(kind)
+    if rule is None:
+        return None
+    local = rule(dict(zip(PARAMS[kind], program.params[-1].tolist())))
+    if local is None or not local < EXACT_STEPS:  # beyond, float64 local steps are rounded
+        return None
+    step = start + max(math.ceil(local), 0)
+    return step if step <= _validate.INT64_MAX else None
 
 
 class Table(NamedTuple):

@@ -19,13 +19,14 @@ message that names the problem.
 from __future__ import annotations
 
 import ast
-import difflib
 import json
 import os
 from pathlib import Path
 from typing import Any, Callable
 
-from ._spec import _FACTORIES, Schedule, _import_compat_factory, from_dict
+from ._spec import _FACTORIES, _VALUES, Schedule, _import_compat_factory, from_dict
+from ._tables import FORMATS
+from ._validate import did_you_mean
 
 __all__ = ["SpecError", "parse_spec", "load_spec_file"]
 
@@ -41,7 +42,9 @@ def parse_spec(text: str) -> Schedule:
     """The schedule described by ``text``: a factory call expression or a spec file path.
 
     ``text`` names a file when it ends with ``.json`` or ``.toml`` or is an
-    existing file; otherwise it must be a call expression.
+    existing file; otherwise it must be a call expression. A table of values
+    (a name ending in ``.npy``, ``.csv`` or ``.txt``, unless the file holds
+    JSON) is refused with a message saying what to pass instead.
 
     Raises
     ------
@@ -53,6 +56,11 @@ def parse_spec(text: str) -> Schedule:
     stripped = text.strip()
     if not stripped:
         raise SpecError("SPEC is empty; give a call such as 'cosine(1e-3, 1000)' or a .json/.toml file")
+    if _is_table(stripped):
+        suffix = Path(stripped).suffix.lower()
+        raise SpecError(f"{stripped}: a {suffix} file is a table of values (what 'fastlr table' writes), "
+                        "not a schedule spec; pass the schedule's call, such as 'cosine(1e-3, 1000)', "
+                        "or a .json/.toml spec file ('fastlr show SPEC --json > s.json' writes one)")
     if stripped.lower().endswith(FILE_SUFFIXES) or os.path.isfile(stripped):
         return load_spec_file(stripped)
     return _parse_call_text(stripped)
@@ -60,7 +68,21 @@ def parse_spec(text: str) -> Schedule:
 
 # ---------------------------------------------------------------- files
 
-def _load_toml(data: bytes, where: str) -> Any:
+def _is_table(path: str) -> bool:
+    """A name ending in .npy/.csv/.txt, unless it is a file holding JSON (a spec saved so)."""
+    if not path.lower().endswith(tuple(f".{fmt}" for fmt in FORMATS)):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return not f.read(4096).lstrip().startswith(b"{")
+    except OSError:
+        return True
+
+
+def _decoder(toml: bool, where: str) -> tuple[Callable[[str], Any], type[ValueError]]:
+    """The format's ``loads`` and its parse error (TOML: ``tomllib``, or ``tomli`` before Python 3.11)."""
+    if not toml:
+        return json.loads, json.JSONDecodeError
     try:
         import tomllib  # Python >= 3.11
     except ImportError:
@@ -69,23 +91,23 @@ def _load_toml(data: bytes, where: str) -> Any:
         except ImportError:
             raise SpecError(f"{where}: reading TOML needs Python >= 3.11 or the tomli package "
                             "(pip install tomli)") from None
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{where}: not valid TOML: {_one_line(exc)}") from None
+    return tomllib.loads, tomllib.TOMLDecodeError
 
 
-def _load_json(data: bytes, where: str) -> Any:
+def _decode(data: bytes, where: str, toml: bool) -> Any:
+    """The document in a spec file's bytes, TOML or JSON; every failure a SpecError naming the file."""
+    fmt = "TOML" if toml else "JSON"
+    loads, error = _decoder(toml, where)
     try:
-        return json.loads(data.decode("utf-8"))
+        return loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise SpecError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise SpecError(f"{where}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except error as exc:
+        detail = (f"{exc.msg} at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+                  else _one_line(exc))
+        raise SpecError(f"{where}: not valid {fmt}: {detail}") from None
     except RecursionError:
-        raise SpecError(f"{where}: JSON nested too deeply") from None
+        raise SpecError(f"{where}: {fmt} nested too deeply") from None
 
 
 def load_spec_file(path: str | os.PathLike[str]) -> Schedule:
@@ -107,8 +129,7 @@ def load_spec_file(path: str | os.PathLike[str]) -> Schedule:
         raise SpecError(f"{where}: is a directory, not a spec file") from None
     except OSError as exc:
         raise SpecError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    is_toml = where.lower().endswith(".toml")
-    spec = _load_toml(data, where) if is_toml else _load_json(data, where)
+    spec = _decode(data, where, toml=where.lower().endswith(".toml"))
     try:
         return from_dict(spec)
     except (ValueError, TypeError, RecursionError) as exc:
@@ -157,16 +178,14 @@ def _dotted_name(node: ast.AST) -> str | None:
 
 def _factory(name: str) -> Callable[..., Schedule]:
     key = name[len("fastlr."):] if name.startswith("fastlr.") else name
-    make = _FACTORIES.get(key)
+    make = _FACTORIES.get(key) or _VALUES.get(key)  # values: fastlr.Clock(...), fastlr.tokens(...)
     if make is None:
         try:
             make = _import_compat_factory(key)
         except ImportError as exc:
             raise SpecError(f"{name}: its module does not import: {_one_line(exc)}") from None
     if make is None:
-        close = difflib.get_close_matches(key, sorted(_FACTORIES), n=3)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise SpecError(f"{name!r} names no fastlr schedule{hint}")
+        raise SpecError(f"{name!r} names no fastlr schedule{did_you_mean(key, _FACTORIES)}")
     return make
 
 
@@ -192,7 +211,9 @@ def _call(node: ast.Call) -> Any:
     try:
         return make(*args, **kwargs)
     except (ValueError, TypeError, ArithmeticError) as exc:
-        raise SpecError(f"{name}: {_one_line(exc)}") from None
+        message = _one_line(exc)
+        named = message.startswith(f"fastlr.{name.removeprefix('fastlr.')}(")  # the factory named itself
+        raise SpecError(message if named else f"{name}: {message}") from None
 
 
 def _float_call(node: ast.Call) -> float:

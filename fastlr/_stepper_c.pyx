@@ -3,8 +3,9 @@
 A ``GroupStepper`` advances the update count kept in each param-group dict
 and stores the schedule's value, calling the compiled engine directly. It
 handles only the plain case (float learning rates, counts present, one
-schedule per group); when anything else holds it changes nothing and returns
-False, and the scheduler's Python ``step`` (the reference behaviour) runs.
+schedule per group, each group still holding the spec object the scheduler
+stored in it); when anything else holds it changes nothing, and the
+scheduler's Python ``step`` (the reference behaviour) runs.
 """
 
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
@@ -30,6 +31,8 @@ cdef class GroupStepper:
     cdef object optimizer
     cdef object attrs         # the optimizer's __dict__ (param_groups is looked up there)
     cdef tuple schedules      # one Engine per param group
+    cdef tuple specs          # per group: the spec dict object the scheduler stored in the group
+    cdef object spec_key
     cdef double *scales       # per group; NaN: no scale
     cdef Py_ssize_t count
     cdef object key
@@ -49,8 +52,13 @@ cdef class GroupStepper:
     def __dealloc__(self):
         PyMem_Free(self.scales)
 
-    def __init__(self, optimizer, schedules, scales, key, bint advance, dict state, fallback):
+    def __init__(self, optimizer, schedules, scales, key, bint advance, dict state, fallback,
+                 spec_key, specs):
         cdef Py_ssize_t i
+        if len(specs) != self.count:
+            raise ValueError("one spec per param group")
+        self.spec_key = spec_key
+        self.specs = tuple(specs)
         self.optimizer = optimizer
         self.attrs = getattr(optimizer, "__dict__", None)
         self.schedules = tuple(schedules)
@@ -110,6 +118,9 @@ cdef class GroupStepper:
                 return False
             item = PyDict_GetItem(group, self.lr_key)
             if item is NULL or type(<object>item) is not float:
+                return False
+            # the group still holds the spec this scheduler put there (not a reloaded one)
+            if PyDict_GetItem(group, self.spec_key) != <PyObject *>self.specs[i]:
                 return False
             steps[i] = t + 1 if self.advance else t
         for i in range(self.count):

@@ -8,13 +8,19 @@ array.
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
+import operator
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
 INT64_MAX = 2**63 - 1
+
+
+ADAPTER = "fastlr.torch.LRScheduler(optimizer, schedule)"
+"""What drives a torch optimizer with a fastlr schedule (named where an optimizer is passed by mistake)."""
 
 
 def _shown(value: Any) -> str:
@@ -27,11 +33,51 @@ def _is_integer(value: Any) -> bool:
             and not isinstance(value, (bool, np.bool_, np.timedelta64)))
 
 
+def _is_bool(value: Any) -> bool:
+    """A bool scalar, or an array/tensor of a bool dtype (NumPy ``bool``, ``torch.bool``, ...)."""
+    if isinstance(value, (bool, np.bool_)):
+        return True
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and str(dtype).rsplit(".", 1)[-1] == "bool"
+
+
+def _is_integral_float(value: Any) -> bool:
+    """A real float (scalar, or 0-d NumPy array or torch tensor) holding a whole number: ``10.0``."""
+    if isinstance(value, np.ndarray):
+        floating = value.ndim == 0 and value.dtype.kind == "f"
+    else:
+        floating = isinstance(value, numbers.Real) or (
+            getattr(value, "ndim", None) == 0
+            and getattr(getattr(value, "dtype", None), "is_floating_point", None) is True)
+    return floating and math.isfinite(value) and float(value).is_integer()
+
+
+def _as_int(name: str, value: Any) -> int:
+    """``value`` as an int: a NumPy integer, an int subclass, or anything else with ``__index__``
+    (a 0-d integer array or tensor), except bools and arrays of one or more dimensions."""
+    if _is_integer(value):
+        return int(value)
+    index = None
+    if not _is_bool(value) and getattr(value, "ndim", 0) == 0:
+        try:
+            index = operator.index(value)
+        except TypeError:
+            pass
+    if index is None:
+        whole = _is_integral_float(value) and not _is_bool(value)
+        hint = f" (use int({name}))" if whole and name.isidentifier() else ""
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {_shown(value)}{hint}")
+    return index
+
+
 def integer(name: str, value: Any, minimum: int = 0) -> int:
-    """Return ``value`` as an int >= ``minimum`` (and within int64), else raise."""
-    if not _is_integer(value):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {_shown(value)}")
-    value = int(value)
+    """Return ``value`` as an int >= ``minimum`` (and within int64), else raise.
+
+    Accepts Python and NumPy integers and 0-d integer arrays or tensors
+    (``operator.index``); rejects bools and floats, even whole ones.
+    """
+    if type(value) is not int:
+        value = _as_int(name, value)
     if value < minimum:
         rule = {0: "a non-negative integer", 1: "a positive integer"}.get(
             minimum, f"an integer >= {minimum}")
@@ -42,7 +88,7 @@ def integer(name: str, value: Any, minimum: int = 0) -> int:
 
 
 def step(value: Any, name: str = "step") -> int:
-    """A step: a non-negative Python or NumPy integer (not bool) within int64."""
+    """A step: a non-negative integer (Python, NumPy, 0-d array or tensor; not bool) within int64."""
     return integer(name, value, 0)
 
 
@@ -57,6 +103,10 @@ def real(
 ) -> float:
     """Return ``value`` as a finite float inside the given bounds, else raise."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        lr = optimizer_lr(value)
+        if lr is not None:
+            raise TypeError(f"{name} must be a real number, got the optimizer {type(value).__name__}: "
+                            f"pass {name}={lr} (its lr) and drive the optimizer with {ADAPTER}")
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {_shown(value)}")
     result = float(value)
     if not math.isfinite(result):
@@ -163,8 +213,8 @@ def fill_range(out: Any, start: Any) -> int:
     return first
 
 
-def table_args(n: Any, dtype: Any) -> tuple[int, np.dtype]:
-    """Validate a ``table(n, dtype)`` call; return (n, dtype)."""
+def table_args(n: Any, dtype: Any, start: Any) -> tuple[int, np.dtype, int]:
+    """Validate a ``table(n, dtype, start=start)`` call; return (n, dtype, start)."""
     count = integer("n", n, 0)
     try:
         kind = np.dtype(dtype)
@@ -172,4 +222,24 @@ def table_args(n: Any, dtype: Any) -> tuple[int, np.dtype]:
         raise TypeError(f"dtype must be float64 or float32, got {_shown(dtype)}") from None
     if kind not in (np.float64, np.float32):
         raise TypeError(f"dtype must be float64 or float32, got {kind}")
-    return count, kind
+    first = step(start, "start")
+    if count and first + count - 1 > INT64_MAX:
+        raise ValueError(f"start + n - 1 must be at most 2**63 - 1, got {first + count - 1}")
+    return count, kind, first
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the ``options`` closest to ``word`` (difflib), or ``""``."""
+    close = difflib.get_close_matches(word, sorted(options), n=3)
+    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+
+
+def optimizer_lr(value: Any) -> str | None:
+    """If ``value`` looks like an optimizer (it has ``param_groups``, as torch's do): the lr of its
+    first param group as text (a placeholder when unreadable); else None."""
+    if isinstance(value, type) or not hasattr(value, "param_groups"):
+        return None
+    try:
+        return repr(float(value.param_groups[0]["lr"]))
+    except (AttributeError, LookupError, TypeError, ValueError):
+        return "<your optimizer's lr>"

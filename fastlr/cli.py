@@ -15,11 +15,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence, TextIO
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from . import _summary, _tables
+from ._dist import pip_install
 from ._tables import ProgressBar
 from ._specparse import SpecError, parse_spec
 
@@ -38,8 +39,9 @@ shell, e.g. "warmup_cosine(peak=1e-3, warmup_steps=4000, total_steps=40000)"
 total_steps=1000)"), or the path of a JSON/TOML file holding the output of
 Schedule.to_dict() (see 'fastlr show SPEC --json').
 
-Without --steps, show and plot cover the last phase boundary plus 10%%, or
-%(default)s steps for a schedule that has no boundary (noam, exponential, ...).
+Without --steps, show, table, plot and compare cover 10%% past the step where
+the schedule becomes constant (else its last phase boundary), or %(default)s
+steps for a schedule with neither (noam, exponential, cyclic, ...).
 
 exit status: 0 ok (compare: equal within --tol), 1 compare: they differ, 2 error."""
 
@@ -124,6 +126,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     check_range(args.start, steps)
     info = _summary.summarize(s, steps, args.start, width=args.width)
     print(_summary.render(s, info, defaulted=args.steps is None))
+    if args.analytics:
+        from . import analytics
+        print(f"analytics over steps 0 … {steps - 1:,}:")
+        print("\n".join(analytics.summary_lines(s, steps, weight_decay=args.weight_decay)))
     return 0
 
 
@@ -131,13 +137,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_table(args: argparse.Namespace) -> int:
     s = load(args.spec)
-    check_range(args.start, args.steps)
-    dtype = np.dtype(args.dtype)
+    steps = args.steps or _summary.default_steps(s)
+    check_range(args.start, steps)
+    request = _tables.values(s, steps, args.dtype, args.start, exact=args.exact)
     if args.output == "-":
         fmt = args.format or "csv"
         if fmt == "npy":
             raise CLIError("-o - streams text: use --format csv or txt, or give a .npy file name")
-        _tables.write_text(sys.stdout, s, args.steps, dtype, args.start, fmt=fmt, exact=True)
+        _tables.write_text(sys.stdout, request, fmt)
         sys.stdout.flush()
         return 0
     path = Path(args.output)
@@ -146,16 +153,10 @@ def cmd_table(args: argparse.Namespace) -> int:
         fmt = args.format or _tables.format_of(path)
     except ValueError as exc:
         raise CLIError(f"{exc} (or choose one with --format)") from None
-    bar = ProgressBar(sys.stderr, f"writing {path.name}", args.progress)
-    if fmt == "npy":
-        _tables.write_npy(path, s, args.steps, dtype, args.start, progress=bar)
-    else:
-        with _tables.replacing(path, "w") as f:
-            _tables.write_text(f, s, args.steps, dtype, args.start, fmt=fmt, progress=bar,
-                               exact=True)  # printed digits: the values s(t) gives
+    _tables.write_file(path, request, fmt, ProgressBar(sys.stderr, f"writing {path.name}", args.progress))
     if not args.quiet:
-        print(f"wrote {args.steps:,} {dtype.name} values (steps {args.start:,} … "
-              f"{args.start + args.steps - 1:,}) to {path} ({fmt})", file=sys.stderr)
+        print(f"wrote {steps:,} {'exact ' if args.exact else ''}{request.dtype.name} values (steps "
+              f"{args.start:,} … {args.start + steps - 1:,}) to {path} ({fmt})", file=sys.stderr)
     return 0
 
 
@@ -166,7 +167,7 @@ def _matplotlib() -> Any:
         import matplotlib
     except ImportError:
         raise CLIError("plotting needs matplotlib, which is not installed: "
-                       "pip install 'fastlr[plot]'") from None
+                       + pip_install("plot")) from None
     return matplotlib
 
 
@@ -206,8 +207,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     worst_abs, worst_abs_step = 0.0, args.start
     worst_rel, worst_rel_step = 0.0, args.start
     first_bad, differing = None, 0
-    pairs = zip(_tables.chunks(a, steps, np.float64, args.start),
-                _tables.chunks(b, steps, np.float64, args.start))
+    # exact values, so the steps and values printed below are what a(t) and b(t) return
+    pairs = zip(_tables.chunks(_tables.values(a, steps, np.float64, args.start, exact=True)),
+                _tables.chunks(_tables.values(b, steps, np.float64, args.start, exact=True)))
     with np.errstate(invalid="ignore", divide="ignore"):
         for (lo, va), (_, vb) in pairs:
             same = (va == vb) | (np.isnan(va) & np.isnan(vb))
@@ -347,9 +349,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ImportError:
         if args.output:
             raise CLIError("writing the figure needs matplotlib, which is not installed: "
-                           "pip install 'fastlr[plot]'") from None
+                           + pip_install("plot")) from None
         print("matplotlib is not installed, so no figure was written "
-              "(pip install 'fastlr[plot]' to get it).")
+              f"({pip_install('plot')} to get it).")
         return 0
     if path.suffix.lower() not in PLOT_FORMATS:
         raise CLIError(f"{path}: the figure file must end in .png, .svg or .pdf")
@@ -357,6 +359,104 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _demo.figure(schedules, args.steps).savefig(path, dpi=110)
     print(f"Figure written to {path.resolve()}")
     return 0
+
+
+# ---------------------------------------------------------------- plan
+
+CLOCK_FLAGS = ("batch_size", "grad_accum", "world_size", "dataset_size", "steps_per_epoch", "drop_last",
+               "seq_len", "rampup", "decrease_batch_size_if_needed")
+RUN_LENGTHS = ("epochs", "samples", "tokens", "steps")
+
+
+def _amount(flag: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"--{flag} must be a number, got {text!r}") from None
+        if not (math.isfinite(value) and value > 0):
+            raise argparse.ArgumentTypeError(f"--{flag} must be a positive number, got {text!r}")
+        return int(value) if value.is_integer() and abs(value) < 2**63 else value
+    return parse
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    import warnings
+
+    from . import Clock, plan, units
+    from .plan import render
+
+    s = load(args.spec)
+    given = {k: getattr(args, k) for k in CLOCK_FLAGS if getattr(args, k) not in (None, False)}
+    clock = Clock(**given) if given else (s.args["clock"] if s.name == "clocked" else Clock())
+    total = next((getattr(units, k)(getattr(args, k)) for k in RUN_LENGTHS if getattr(args, k) is not None),
+                 None)
+    if total is None and clock.total is None:
+        raise CLIError("give the run's length: --epochs, --samples, --tokens or --steps")
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        report = plan(s, clock, total=total)
+    print(render(report, warnings=False))
+    for message in report.warnings:
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+    if args.table:
+        path = Path(args.table)
+        _parent_exists(path)
+        report.write_table(path)
+        print(f"wrote {report.updates:,} rows to {path}", file=sys.stderr)
+    if args.plot:
+        path = Path(args.plot)
+        _parent_exists(path)
+        if path.suffix.lower() not in PLOT_FORMATS:
+            raise CLIError(f"{path}: the figure file must end in .png, .svg or .pdf")
+        _matplotlib()
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(8, 4.5), layout="constrained")
+        report.plot(ax=fig.subplots())
+        fig.savefig(path, dpi=120)
+        print(f"wrote {path}", file=sys.stderr)
+    return 1 if args.strict and report.warnings else 0
+
+
+def add_plan_command(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Register ``fastlr plan``."""
+    p = command("plan", "dry-run a training run: LR per update, phases in epochs/tokens, warnings",
+                "Lay a schedule over a training run and report the learning rate per optimizer\n"
+                "update: the total number of updates, the LR at the start, peak and end, and where\n"
+                "each phase boundary falls in updates, epochs, samples and tokens. Warns when the\n"
+                "run stops before the schedule ends (the decay is cut) or runs on after it has\n"
+                "ended (a tail at the end LR). The clock flags describe the run; without them a\n"
+                "clocked SPEC (fastlr.clocked(clock=fastlr.Clock(...), ...)) brings its own.\n"
+                "Exit status: 0, or 1 with --strict when there is a warning; 2 on an error.")
+    p.add_argument("spec", metavar="SPEC", help=SPEC_HELP)
+    count = lambda flag, low=1: (lambda x: _count(x, low, f"--{flag}"))  # noqa: E731
+    clock = p.add_argument_group("the run (a fastlr.Clock)")
+    clock.add_argument("--batch-size", type=count("batch-size"), metavar="B",
+                       help="samples per device per forward pass (the micro-batch)")
+    clock.add_argument("--grad-accum", type=count("grad-accum"), metavar="A",
+                       help="forward passes per optimizer update (default 1)")
+    clock.add_argument("--world-size", type=count("world-size"), metavar="W",
+                       help="data-parallel devices (default 1)")
+    epoch = clock.add_mutually_exclusive_group()
+    epoch.add_argument("--dataset-size", type=count("dataset-size"), metavar="N", help="samples per epoch")
+    epoch.add_argument("--steps-per-epoch", type=count("steps-per-epoch"), metavar="U",
+                       help="optimizer updates per epoch (instead of --dataset-size)")
+    clock.add_argument("--drop-last", action="store_true", help="the data loader drops each rank's short batch")
+    clock.add_argument("--seq-len", type=count("seq-len"), metavar="L", help="tokens per sample")
+    clock.add_argument("--rampup", type=count("rampup"), nargs=3, metavar=("START", "INCREMENT", "SAMPLES"),
+                       help="Megatron-LM's --rampup-batch-size (global batch sizes, in samples)")
+    clock.add_argument("--decrease-batch-size-if-needed", action="store_true",
+                       help="Megatron's option: round ramp-up batches down to a multiple of "
+                            "batch size * world size")
+    length = p.add_argument_group("the run's length (one of)").add_mutually_exclusive_group()
+    for unit in RUN_LENGTHS:
+        length.add_argument(f"--{unit}", type=count(unit) if unit == "steps" else _amount(unit), metavar="X",
+                            help=f"the run lasts X {unit}")
+    p.add_argument("--table", metavar="FILE.csv", help="write step,lr,samples,tokens,epoch per update")
+    p.add_argument("--plot", metavar="FILE", help="plot the schedule over the run (.png/.svg/.pdf)")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when there is a warning")
+    p.set_defaults(run=cmd_plan)
 
 
 # ---------------------------------------------------------------- parser
@@ -374,8 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, description=description,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    steps_help = ("number of steps (default: last phase boundary + 10%%, or "
-                  f"{_summary.DEFAULT_STEPS:,} for a schedule with no boundary)")
+    steps_help = ("number of steps (default: 10%% past the step where the schedule becomes "
+                  "constant, else its last phase boundary, or "
+                  f"{_summary.DEFAULT_STEPS:,} for a schedule with neither)")
 
     p = command("show", "summarize a schedule: peak, phases, end, a sparkline",
                 "Print the peak value and its step, the value at the first step, each phase\n"
@@ -387,6 +488,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sparkline width in characters (default 64)")
     p.add_argument("--json", action="store_true",
                    help="print the schedule's to_dict() spec as JSON instead (save it as a SPEC file)")
+    p.add_argument("--analytics", action="store_true",
+                   help="also print the LR area S1, the annealing area S2, the sum of lr**2 and, with "
+                        "--weight-decay, AdamW's timescale (fastlr.analytics)")
+    p.add_argument("--weight-decay", type=float, default=None, metavar="WD",
+                   help="AdamW weight decay for the timescale 1/(lr*wd) line of --analytics")
     p.set_defaults(run=cmd_show)
 
     p = command("table", "write the values s(K) … s(K+N-1) to .npy, .csv or .txt",
@@ -394,12 +500,17 @@ def build_parser() -> argparse.ArgumentParser:
                 "values (written through a memory map in chunks: constant memory for any N);\n"
                 ".csv and .txt hold 'step,value' / 'step value' rows with the shortest digits\n"
                 "that read back to the same float64 (or float32) value. '-o -' writes text to\n"
-                "standard output.")
+                "standard output. Every format holds the same numbers as\n"
+                "fastlr.save_table(FILE, s, N, dtype, K, exact=...) and\n"
+                "s.fill(numpy.empty(N, dtype), K, exact=...).")
     p.add_argument("spec", metavar="SPEC", help=SPEC_HELP)
-    p.add_argument("--steps", type=steps_arg, metavar="N", required=True, help="number of steps")
+    p.add_argument("--steps", type=steps_arg, metavar="N", help=steps_help)
     p.add_argument("--start", type=start_arg, default=0, metavar="K", help="first step (default 0)")
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                    help="value type (default float64)")
+    p.add_argument("--exact", action="store_true",
+                   help="the values s(t) returns, bit for bit (rounded once to float32); default: "
+                        "the fast vector fill, as s.table() gives, within a few ulp of the peak")
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="output file (.npy, .csv or .txt), or - for standard output")
     p.add_argument("--format", choices=_tables.FORMATS,
@@ -414,10 +525,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("plot", "plot one or more schedules to a PNG, SVG or PDF file",
                 "Overlay one or more schedules with a legend; dotted lines mark phase\n"
-                "boundaries. Needs matplotlib (pip install 'fastlr[plot]').")
+                f"boundaries. Needs matplotlib ({pip_install('plot')}).")
     p.add_argument("specs", metavar="SPEC", nargs="+", help=SPEC_HELP)
     p.add_argument("--steps", type=steps_arg, metavar="N",
-                   help=steps_help.replace("boundary +", "boundary of the longest +"))
+                   help=steps_help.replace("(default:", "(default, for the longest:"))
     p.add_argument("--start", type=start_arg, default=0, metavar="K", help="first step (default 0)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="figure file: .png, .svg or .pdf")
     p.add_argument("--log", action="store_true", help="logarithmic value axis")
@@ -437,7 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("spec1", metavar="SPEC1", help=SPEC_HELP)
     p.add_argument("spec2", metavar="SPEC2", help="the other schedule")
     p.add_argument("--steps", type=steps_arg, metavar="N",
-                   help=steps_help.replace("boundary +", "boundary of either +"))
+                   help=steps_help.replace("(default:", "(default, for the longer:"))
     p.add_argument("--start", type=start_arg, default=0, metavar="K", help="first step (default 0)")
     p.add_argument("--tol", type=tol_arg, default=0.0, metavar="T",
                    help="absolute tolerance (default 0: bit-for-bit equal values)")
@@ -453,16 +564,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="runs per measurement (default 5)")
     p.set_defaults(run=cmd_bench)
 
-    p = command("demo", "the founding blog post's five schedules: a summary and the figure",
-                "Rebuild the founding blog post's schedules (TF CosineDecay, ExponentialDecay,\n"
-                "PiecewiseConstantDecay, a warmup with 1/step decay, the Transformer schedule)\n"
-                "from the native catalog; print a summary and write the figure (with matplotlib).")
+    p = command("demo", "the founding blog post's five schedules (six curves): a summary and the figure",
+                "Rebuild the founding blog post's five schedules (TF CosineDecay, ExponentialDecay,\n"
+                "PiecewiseConstantDecay, a warmup with 1/step decay, and the Transformer schedule\n"
+                "at d_model 128 and 512: six curves) from the native catalog; print a summary and\n"
+                "write the figure (a panel per schedule and one with all six curves; needs\n"
+                "matplotlib). Keras's PiecewiseConstantDecay changes value one step after each\n"
+                "boundary, fastlr's piecewise_constant at it: the boundaries are shifted by one.")
     p.add_argument("-o", "--output", metavar="FILE",
                    help=f"figure file, .png/.svg/.pdf (default ./{'fastlr-demo.png'})")
     p.add_argument("--no-plot", action="store_true", help="print the summary only")
     p.add_argument("--steps", type=steps_arg, default=40_000, metavar="N",
                    help="number of steps (default 40,000, as in the post)")
     p.set_defaults(run=cmd_demo)
+    add_plan_command(command)
     return parser
 
 

@@ -35,6 +35,9 @@ typedef struct fastlr_schedule {
     int64_t nparams;
     const double *data;
     int64_t ndata;
+    /* per segment (rate, offset): segment i is evaluated at the local step
+     * (step - starts[i]) * rate + offset; (1, 0) for every catalog schedule */
+    const double *warps;
 } fastlr_schedule_t;
 
 #endif /* FASTLR_H */

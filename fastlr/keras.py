@@ -6,13 +6,14 @@
 
 Importing this module registers the class with Keras's serialisation
 (``"fastlr>LearningRateSchedule"``): import it before ``keras.models.load_model``
-of a model saved with it. Needs Keras 3 (``pip install 'fastlr[keras]'``).
+of a model saved with it. Needs Keras 3 (``pip install 'fastlr-schedules[keras]'``).
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ._dist import pip_install
 from ._frameworks import require
 from ._spec import Schedule, from_dict
 from ._lookup import lookup_table
@@ -20,14 +21,14 @@ from ._lookup import lookup_table
 keras = require("keras", "keras", "keras", "Keras 3")
 if not hasattr(keras, "ops"):
     raise ImportError(f"fastlr.keras needs Keras 3, found keras {keras.__version__}: "
-                      "pip install 'fastlr[keras]'")
+                      + pip_install("keras"))
 from keras import ops  # noqa: E402
+from keras.optimizers.schedules import LearningRateSchedule as _KerasSchedule  # noqa: E402
 
 __all__ = ["LearningRateSchedule"]
 
 
-@keras.saving.register_keras_serializable(package="fastlr")
-class LearningRateSchedule(keras.optimizers.schedules.LearningRateSchedule):
+class LearningRateSchedule(_KerasSchedule):
     r"""A fastlr schedule for any Keras 3 optimizer (``learning_rate=``).
 
     The optimizer calls it with its iteration count :math:`c` (0-based, a
@@ -99,3 +100,8 @@ class LearningRateSchedule(keras.optimizers.schedules.LearningRateSchedule):
 
     def __repr__(self) -> str:
         return f"fastlr.keras.LearningRateSchedule({self.schedule!r}, num_steps={self.num_steps!r})"
+
+
+# registered by a call, not a decorator: Keras is untyped, and a type checker would
+# otherwise take the decorated class for Any
+keras.saving.register_keras_serializable(package="fastlr")(LearningRateSchedule)

@@ -4,7 +4,7 @@
 >>> lr = fastlr.optax.schedule(fastlr.warmup_cosine(1e-3, 100, 1_000))
 >>> tx = optax.adamw(learning_rate=lr)        # or inject_hyperparams, chain, ...
 
-Importing this module needs jax (``pip install 'fastlr[jax]'``); optax itself
+Importing this module needs jax (``pip install 'fastlr-schedules[jax]'``); optax itself
 is only needed by the optimizers you pass the schedule to.
 """
 
@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from ._frameworks import require
 from ._spec import Schedule
 from ._lookup import lookup_table
 
 jax = require("jax", "optax", "jax", "JAX")
 import jax.numpy as jnp  # noqa: E402
+from jax import Array  # noqa: E402
+from jax.typing import ArrayLike  # noqa: E402
 
 __all__ = ["schedule", "TableSchedule"]
 
@@ -27,13 +32,13 @@ class TableSchedule:
 
     __slots__ = ("source", "table", "holds", "_last", "__weakref__")
 
-    def __init__(self, source: Schedule, values: Any, holds: bool) -> None:
+    def __init__(self, source: Schedule, values: npt.NDArray[np.floating[Any]], holds: bool) -> None:
         self.source = source
         self.table = jnp.asarray(values)
         self.holds = holds
         self._last = len(values) - 1
 
-    def __call__(self, count: Any) -> Any:
+    def __call__(self, count: ArrayLike) -> Array:
         """The learning rate for optimizer update ``count`` (0-based; a jax or Python integer)."""
         count = jnp.asarray(count)
         value = self.table[jnp.clip(count, 0, self._last)]
@@ -45,7 +50,7 @@ class TableSchedule:
         return f"fastlr.optax.schedule({self.source!r}, num_steps={self._last + 1})"
 
 
-def schedule(s: Schedule, num_steps: int | None = None, dtype: Any = jnp.float32) -> TableSchedule:
+def schedule(s: Schedule, num_steps: int | None = None, dtype: npt.DTypeLike = jnp.float32) -> TableSchedule:
     r"""An optax-compatible schedule ``count -> lr`` with the values of ``s``, for ``jax.jit``.
 
     .. math:: \mathrm{lr}(c) = \mathrm{round}_{\mathrm{dtype}}(s(c)) \quad (0 \le c < N),

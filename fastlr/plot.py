@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
 import numpy as np
 
 from . import _validate
+from ._dist import pip_install
 from ._spec import Schedule
 from ._summary import default_steps
 
@@ -28,7 +29,7 @@ def _require_matplotlib() -> Any:
         import matplotlib
     except ImportError as exc:
         raise ImportError("fastlr.plot needs matplotlib, which is not installed: "
-                          "pip install 'fastlr[plot]'") from exc
+                          + pip_install("plot")) from exc
     return matplotlib
 
 
@@ -127,7 +128,7 @@ def plot(schedules: Schedules, steps: int | None = None, ax: "Axes | None" = Non
     Raises
     ------
     ImportError
-        If matplotlib is not installed (``pip install 'fastlr[plot]'``).
+        If matplotlib is not installed (``pip install 'fastlr-schedules[plot]'``).
     """
     _require_matplotlib()
     items = _labelled(schedules, labels)

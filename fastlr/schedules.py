@@ -12,19 +12,40 @@ import math
 from typing import Sequence
 
 from . import _validate as check
+from ._docblocks import define
 from ._kinds import CYCLIC_MODES, Kind
+from ._typing import Anneal, Cooldown, CyclicMode
 from ._spec import Schedule, Segment, clipped, evaluate, factory, shifted
 
 __all__ = [
     "constant", "linear", "polynomial", "cosine", "exponential", "inverse_time", "step",
     "multistep", "piecewise_constant", "piecewise_linear", "cosine_restarts", "cyclic",
     "one_cycle", "warmup_cosine", "warmup_linear", "warmup_inverse", "noam", "wsd",
-    "warmup", "join",
+    "warmup", "join", "cooldown", "wsd_s", "power_law",
 ]
 
 COOLDOWNS = ("linear", "cosine", "1-sqrt")
 _COOLDOWN_KINDS = {"linear": Kind.LINEAR, "cosine": Kind.COSINE, "1-sqrt": Kind.ONE_MINUS_SQRT}
 _ANNEAL_KINDS = {"linear": Kind.LINEAR, "cos": Kind.COSINE}
+
+
+define(
+    decay_parameters="""
+    start, end : float
+        Values at step 0 and from step ``steps`` on.
+    steps : int
+        Length of the decay (>= 0).
+    """,
+    warmup_then_parameters="""
+    peak : float
+        Value reached at the end of the warmup.
+    warmup_steps : int
+        Length of the warmup, ``0 <= warmup_steps <= total_steps``.
+    total_steps : int
+        Step where the decay reaches ``end``.
+    start, end : float
+        Value at step 0 and after ``total_steps``.
+    """)
 
 
 def _ramp(kind: Kind, begin: int, first: float, last: float, steps: int, *extra: float) -> list[Segment]:
@@ -84,10 +105,7 @@ def polynomial(start: float, steps: int, end: float = 0.0, power: float = 1.0) -
 
     Parameters
     ----------
-    start, end : float
-        Values at step 0 and from step ``steps`` on.
-    steps : int
-        Length of the decay (>= 0).
+    <<decay_parameters>>
     power : float
         Exponent (> 0); 1 is linear, 2 quadratic, 0.5 square-root decay.
     """
@@ -105,10 +123,7 @@ def cosine(start: float, steps: int, end: float = 0.0) -> list[Segment]:
 
     Parameters
     ----------
-    start, end : float
-        Values at step 0 and from step ``steps`` on.
-    steps : int
-        Length of the decay (>= 0).
+    <<decay_parameters>>
     """
     return _ramp(Kind.COSINE, 0, _value("start", start), _value("end", end),
                  check.integer("steps", steps))
@@ -306,7 +321,7 @@ def cosine_restarts(peak: float, period: int, end: float = 0.0, period_mult: flo
 
 @factory("cyclic")
 def cyclic(low: float, high: float, step_size_up: int, step_size_down: int | None = None,
-           mode: str = "triangular", gamma: float = 1.0) -> list[Segment]:
+           mode: CyclicMode = "triangular", gamma: float = 1.0) -> list[Segment]:
     r"""Cyclical learning rate (Smith 2017), the closed form of torch's ``CyclicLR``.
 
     With :math:`P` = ``step_size_up + step_size_down``, :math:`r` = ``step_size_up / P``,
@@ -342,7 +357,7 @@ def cyclic(low: float, high: float, step_size_up: int, step_size_down: int | Non
 
 @factory("one_cycle")
 def one_cycle(peak: float, total_steps: int, pct_start: float = 0.3, div_factor: float = 25.0,
-              final_div_factor: float = 1e4, anneal: str = "cos",
+              final_div_factor: float = 1e4, anneal: Anneal = "cos",
               three_phase: bool = False) -> list[Segment]:
     r"""The 1cycle policy: up from ``peak / div_factor`` to ``peak``, then down to the minimum.
 
@@ -421,14 +436,7 @@ def warmup_cosine(peak: float, warmup_steps: int, total_steps: int, start: float
 
     Parameters
     ----------
-    peak : float
-        Value reached at the end of the warmup.
-    warmup_steps : int
-        Length of the warmup, ``0 <= warmup_steps <= total_steps``.
-    total_steps : int
-        Step where the decay reaches ``end``.
-    start, end : float
-        Value at step 0 and after ``total_steps``.
+    <<warmup_then_parameters>>
     """
     return _warmup_then(Kind.COSINE, peak, warmup_steps, total_steps, start, end)
 
@@ -447,14 +455,7 @@ def warmup_linear(peak: float, warmup_steps: int, total_steps: int, start: float
 
     Parameters
     ----------
-    peak : float
-        Value reached at the end of the warmup.
-    warmup_steps : int
-        Length of the warmup, ``0 <= warmup_steps <= total_steps``.
-    total_steps : int
-        Step where the decay reaches ``end``.
-    start, end : float
-        Value at step 0 and after ``total_steps``.
+    <<warmup_then_parameters>>
     """
     return _warmup_then(Kind.LINEAR, peak, warmup_steps, total_steps, start, end)
 
@@ -511,7 +512,7 @@ def noam(d_model: float, warmup_steps: int = 4000, scale: float = 1.0) -> list[S
 
 @factory("wsd")
 def wsd(peak: float, warmup_steps: int, stable_steps: int, decay_steps: int, start: float = 0.0,
-        end: float = 0.0, cooldown: str = "linear") -> list[Segment]:
+        end: float = 0.0, cooldown: Cooldown = "linear") -> list[Segment]:
     r"""Warmup-stable-decay: linear warmup, a plateau at ``peak``, then a cooldown to ``end``.
 
     With :math:`W`, :math:`S`, :math:`D` the three lengths and
@@ -606,3 +607,182 @@ def join(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> list[Segme
             own = clipped(own, stop - begin)
         segments.extend(shifted(own, begin))
     return segments
+
+
+@factory("cooldown")
+def cooldown(schedule: Schedule, at: int, steps: int, shape: Cooldown = "1-sqrt",
+             end: float = 0.0) -> list[Segment]:
+    r"""Branch a cooldown from ``schedule`` at step ``at``: ``schedule`` before, a decay after.
+
+    With :math:`v = \mathrm{schedule}(\mathrm{at})` and :math:`p = (t - \mathrm{at})/\mathrm{steps}`:
+
+    .. math:: s(t) = \mathrm{schedule}(t) \;(t < \mathrm{at}),\qquad
+              s(t) = \mathrm{end} + (v - \mathrm{end})\,c(p) \;(\mathrm{at} \le t < \mathrm{at} + \mathrm{steps}),
+              \qquad s(t) = \mathrm{end} \;\text{after}
+
+    with :math:`c(p) = 1 - \sqrt{p}` (``"1-sqrt"``), :math:`1 - p` (``"linear"``) or
+    :math:`(1 + \cos \pi p)/2` (``"cosine"``). The decay starts from the parent's own value
+    at ``at`` (continuous there), so a checkpoint of any run, for instance a WSD run in its
+    stable phase, can be cooled down from the step it was saved at, as in Hägele et al.
+    2024 and OLMo-core's decay override. The result records its parent: ``s.args["schedule"]``,
+    ``repr``, ``to_dict``. ``s.cooldown(at, steps, ...)`` is the same call.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The run to branch from (any schedule, a cooldown included).
+    at : int
+        First step of the cooldown (>= 0).
+    steps : int
+        Length of the cooldown (>= 0; 0 drops to ``end`` at ``at``).
+    shape : {"1-sqrt", "linear", "cosine"}
+        Shape of the decay (default ``"1-sqrt"``, the best of Hägele et al.'s).
+    end : float
+        Value reached at ``at + steps`` and held after.
+
+    References
+    ----------
+    Hägele et al., "Scaling Laws and Compute-Optimal Training Beyond Fixed Training
+    Durations", NeurIPS 2024.
+    """
+    parent = _schedule("schedule", schedule)
+    at = check.integer("at", at)
+    steps = check.integer("steps", steps)
+    kind = _COOLDOWN_KINDS[check.choice("shape", shape, COOLDOWNS)]
+    start = evaluate(parent.program, at)
+    return clipped(parent.segments(), at) + _ramp(kind, at, start, _value("end", end), steps)
+
+
+def _per_period(name: str, value: int | Sequence[int], count: int) -> list[int]:
+    """One decay length per period: an int for all, or a sequence of ``count`` ints."""
+    if isinstance(value, (list, tuple)):
+        items = [check.integer(f"{name}[{i}]", v) for i, v in enumerate(value)]
+        if len(items) != count:
+            raise ValueError(f"{name} must have one item per period ({count}), got {len(items)}")
+        return items
+    return [check.integer(name, value)] * count
+
+
+@factory("wsd_s")
+def wsd_s(peak: float, warmup_steps: int, periods: Sequence[int], decay_steps: int | Sequence[int],
+          end: float = 0.0, cooldown: Cooldown = "linear",
+          multipliers: Sequence[float] | None = None) -> list[Segment]:
+    r"""WSD-S: warmup, then periods of stable-then-decay, each restarting at its peak without rewarm.
+
+    Period :math:`i` (length :math:`L_i`, the first one including the warmup :math:`W`)
+    holds :math:`P_i = \mathrm{peak}\cdot m_i` (``multipliers``, default 1), then decays
+    to ``end`` over its last :math:`D_i` steps; the next period starts again at its peak.
+    With :math:`e_i` the end of period :math:`i` and :math:`p = (t - e_i + D_i)/D_i`:
+
+    .. math:: s(t) = P_0\,t/W \;(t < W),\qquad
+              s(t) = P_i \;(e_i - L_i \le t < e_i - D_i),\qquad
+              s(t) = \mathrm{end} + (P_i - \mathrm{end})\,c(p) \;(e_i - D_i \le t < e_i)
+
+    and ``end`` after the last period; :math:`c` as in :func:`wsd`. The decayed
+    checkpoints at each :math:`e_i` serve as intermediate models of one continual run
+    (Wen et al. 2024); the layout follows OLMo-core's ``WSDS`` scheduler.
+
+    Parameters
+    ----------
+    peak : float
+        Plateau value (times each period's multiplier).
+    warmup_steps : int
+        Linear warmup from 0 at the start of the first period (>= 0).
+    periods : sequence of int
+        Period lengths (>= 1 each); the first includes the warmup.
+    decay_steps : int or sequence of int
+        Decay length of every period, or one per period (each <= its period; the first
+        <= its period minus the warmup).
+    end : float
+        Value each decay reaches, and the value after the last period.
+    cooldown : {"linear", "cosine", "1-sqrt"}
+        Shape of each decay.
+    multipliers : sequence of float, optional
+        Peak multiplier per period (> 0 each).
+
+    References
+    ----------
+    Wen et al., "Understanding Warmup-Stable-Decay Learning Rates: A River Valley Loss
+    Landscape Perspective", 2024.
+    """
+    peak, end = _value("peak", peak), _value("end", end)
+    warm = check.integer("warmup_steps", warmup_steps)
+    lengths = [check.integer(f"periods[{i}]", p, 1) for i, p in enumerate(check.sequence("periods", periods))]
+    if not lengths:
+        raise ValueError("periods must have at least one item, got []")
+    decays = _per_period("decay_steps", decay_steps, len(lengths))
+    scales = ([1.0] * len(lengths) if multipliers is None else
+              [check.real(f"multipliers[{i}]", m, low=0.0, low_open=True)
+               for i, m in enumerate(check.sequence("multipliers", multipliers))])
+    if len(scales) != len(lengths):
+        raise ValueError(f"multipliers must have one item per period ({len(lengths)}), got {len(scales)}")
+    kind = _COOLDOWN_KINDS[check.choice("cooldown", cooldown, COOLDOWNS)]
+    segments = [Segment(Kind.LINEAR, 0, (0.0, peak * scales[0], float(warm)))] if warm > 0 else []
+    begin = warm
+    for i, (length, decay, scale) in enumerate(zip(lengths, decays, scales)):
+        room = length - (warm if i == 0 else 0)
+        if decay > room:
+            what = f"periods[0] - warmup_steps = {room}" if i == 0 else f"periods[{i}] = {room}"
+            raise ValueError(f"decay_steps of period {i} must be <= {what}, got {decay}")
+        top = peak * scale
+        segments.append(Segment(Kind.CONSTANT, begin, (top,)))
+        segments.extend(_ramp(kind, begin + room - decay, top, end, decay))
+        begin += room
+    return segments
+
+
+@factory("power_law")
+def power_law(peak: float, warmup_steps: int, exponent: float = -0.51, total_steps: int | None = None,
+              decay_steps: int = 0, end: float = 0.0, cooldown: Cooldown = "linear") -> list[Segment]:
+    r"""The power scheduler (Shen et al. 2024): warmup, then a power law that needs no horizon.
+
+    .. math:: s(t) = \mathrm{peak}\,t/W \;(t \le W),\qquad
+              s(t) = \mathrm{peak}\,(t/W)^{b} \;(t > W)
+
+    with :math:`b` = ``exponent`` (< 0), computed as
+    :math:`\mathrm{peak}\,(W/t)^{-b}`. With ``total_steps`` :math:`T` and
+    ``decay_steps`` :math:`D > 0`, the last :math:`D` steps decay from
+    :math:`s(T - D)` to ``end`` (``cooldown`` shape), and ``end`` holds from :math:`T` on.
+    The schedule is horizon-free until that decay, so a run can be extended (or cooled
+    down from any step with :meth:`Schedule.cooldown`). In the paper the clock is the
+    number of tokens: count steps in tokens with :func:`fastlr.clocked` (or convert
+    ``warmup_steps`` yourself). OLMo-core's ``PowerLR`` is the same shape.
+
+    Parameters
+    ----------
+    peak : float
+        Value at the end of the warmup.
+    warmup_steps : int
+        Length of the warmup (>= 1).
+    exponent : float
+        Power-law exponent :math:`b` (< 0; the paper's fit is -0.51).
+    total_steps : int, optional
+        End of the optional decay tail.
+    decay_steps : int
+        Length of the decay tail (>= 0, <= ``total_steps - warmup_steps``; needs ``total_steps``).
+    end : float
+        Value reached by the decay tail.
+    cooldown : {"linear", "cosine", "1-sqrt"}
+        Shape of the decay tail.
+
+    References
+    ----------
+    Shen et al., "Power Scheduler: A Batch Size and Token Number Agnostic Learning Rate
+    Scheduler", 2024.
+    """
+    peak, end = _value("peak", peak), _value("end", end)
+    warm = check.integer("warmup_steps", warmup_steps, 1)
+    b = check.real("exponent", exponent, high=0.0, high_open=True)
+    decay = check.integer("decay_steps", decay_steps)
+    kind = _COOLDOWN_KINDS[check.choice("cooldown", cooldown, COOLDOWNS)]
+    segments = [Segment(Kind.LINEAR, 0, (0.0, peak, float(warm))),
+                Segment(Kind.INVERSE_POWER, warm, (peak, float(warm), -b))]
+    if total_steps is None:
+        if decay:
+            raise ValueError(f"decay_steps needs total_steps (where the decay ends), got decay_steps={decay}")
+        return segments
+    total = check.integer("total_steps", total_steps)
+    if decay > total - warm:
+        raise ValueError(f"decay_steps must be <= total_steps - warmup_steps = {total - warm}, got {decay}")
+    begin = total - decay
+    return clipped(segments, begin) + _ramp(kind, begin, evaluate(segments, begin), end, decay)

@@ -58,6 +58,20 @@ CATALOG: dict[str, fastlr.Schedule] = {
                                   fastlr.noam(64, warmup_steps=5)], [50]),
     "join_nested": fastlr.join([fastlr.join([fastlr.constant(1.0), fastlr.step(0.5, 3)], [4]),
                                 fastlr.warmup(fastlr.exponential(0.2, 0.5, 5), 6)], [20]),
+    "cooldown_of_wsd": fastlr.cooldown(fastlr.wsd(1e-3, 100, 10**9, 0), 700, 300, end=1e-5),
+    "cooldown_linear_in_warmup": fastlr.cooldown(fastlr.warmup_cosine(1.0, 50, 500), 20, 30, "linear"),
+    "cooldown_cosine_of_restarts": fastlr.cooldown(fastlr.cosine_restarts(1.0, 40), 55, 17, "cosine", end=0.1),
+    "cooldown_at_zero": fastlr.cooldown(fastlr.constant(0.3), 0, 5),
+    "cooldown_no_steps": fastlr.cooldown(fastlr.noam(64, warmup_steps=10), 25, 0, end=1e-4),
+    "wsd_s": fastlr.wsd_s(1e-3, 100, [1000, 500, 700], 200, end=1e-5),
+    "wsd_s_each_own": fastlr.wsd_s(1.0, 0, [10, 7, 9], [3, 0, 9], cooldown="1-sqrt",
+                                   multipliers=[1.0, 0.5, 0.25]),
+    "wsd_s_cosine_one": fastlr.wsd_s(0.5, 4, [20], 16, end=0.05, cooldown="cosine"),
+    "power_law": fastlr.power_law(1e-2, 100),
+    "power_law_tail": fastlr.power_law(4e-2, 50, exponent=-0.7, total_steps=3000, decay_steps=300),
+    "power_law_tail_from_peak": fastlr.power_law(1.0, 10, total_steps=30, decay_steps=20, end=0.1,
+                                                 cooldown="1-sqrt"),
+    "cooldown_of_cooldown": fastlr.cooldown(fastlr.cooldown(fastlr.constant(1.0), 100, 50, "linear"), 120, 10),
 }
 
 DIVERGENT = {"exponential_growth"}  # grows without bound: inf once float64 overflows

@@ -186,6 +186,35 @@ def join(t, schedules, boundaries):
     return value(schedules[i], t - ([0] + list(boundaries))[i])
 
 
+def cooldown(t, schedule, at, steps, shape="1-sqrt", end=0.0):
+    if t < at:
+        return value(schedule, t)
+    return _ramp_value(value(schedule, at), end, steps, t - at, shape)
+
+
+def wsd_s(t, peak, warmup_steps, periods, decay_steps, end=0.0, cooldown="linear", multipliers=None):
+    decays = list(decay_steps) if isinstance(decay_steps, (list, tuple)) else [decay_steps] * len(periods)
+    scales = list(multipliers) if multipliers is not None else [1.0] * len(periods)
+    if t < warmup_steps:
+        return peak * scales[0] * t / warmup_steps
+    stop = 0
+    for length, decay, scale in zip(periods, decays, scales):
+        stop += length
+        if t < stop:
+            into = t - (stop - decay)
+            return peak * scale if into < 0 else _ramp_value(peak * scale, end, decay, into, cooldown)
+    return end
+
+
+def power_law(t, peak, warmup_steps, exponent=-0.51, total_steps=None, decay_steps=0, end=0.0,
+              cooldown="linear"):
+    def law(k):
+        return peak * k / warmup_steps if k <= warmup_steps else peak * (k / warmup_steps) ** exponent
+    if total_steps is None or t < total_steps - decay_steps:
+        return law(t)
+    return _ramp_value(law(total_steps - decay_steps), end, decay_steps, t - total_steps + decay_steps, cooldown)
+
+
 REFERENCES: dict[str, Callable[..., float]] = {
     name: fn for name, fn in globals().items()
     if callable(fn) and not name.startswith("_") and name not in ("value", "annotations")

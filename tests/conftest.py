@@ -7,7 +7,6 @@ fails the run instead of being skipped.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from types import ModuleType
 

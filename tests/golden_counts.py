@@ -1,4 +1,5 @@
-"""Print per-library golden counts for fastlr.compat (torch, transformers, timm) on both engines.
+"""Print per-library golden counts for fastlr.compat (torch, transformers, timm, megatron, olmo, torchtitan)
+on both engines.
 
 Usage: python tests/golden_counts.py
 """
@@ -28,7 +29,7 @@ def main() -> None:
     engines = _engine.available_engines()
     print("| library | engine | cases passed / total | values exact | within tolerance | total values |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for library in ("torch", "transformers", "timm"):
+    for library in ("torch", "transformers", "timm", "megatron", "olmo", "torchtitan"):
         for name, module in engines.items():
             passed, cases, exact, within, total = counts(library, _Bound(module.Engine))
             print(f"| {library} | {name} | {passed} / {cases} | {exact} | {within} | {total} |")

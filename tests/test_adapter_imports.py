@@ -44,7 +44,7 @@ def test_missing_framework_names_the_extra(adapter, blocked, extra):
             print("imported")
     """)
     assert proc.returncode == 0, proc.stderr
-    assert f"pip install 'fastlr[{extra}]'" in proc.stdout
+    assert f"pip install 'fastlr-schedules[{extra}]'" in proc.stdout
     assert f"fastlr.{adapter} needs" in proc.stdout
 
 

@@ -32,7 +32,7 @@ def _have(module: str) -> bool:
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_model_fit_uses_the_schedule_and_survives_save_load(backend, tmp_path):
     if not _have("keras"):
-        pytest.skip("Keras 3 is not installed (pip install 'fastlr[keras]')")
+        pytest.skip("Keras 3 is not installed (pip install 'fastlr-schedules[keras]')")
     if not _have(BACKENDS[backend]):
         pytest.skip(f"the Keras {backend} backend is not installed")
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -54,7 +54,7 @@ def test_model_fit_uses_the_schedule_and_survives_save_load(backend, tmp_path):
 
 @pytest.fixture(scope="module")
 def fk():
-    pytest.importorskip("keras", reason="Keras 3 is not installed (pip install 'fastlr[keras]')")
+    pytest.importorskip("keras", reason="Keras 3 is not installed (pip install 'fastlr-schedules[keras]')")
     return pytest.importorskip("fastlr.keras", reason="Keras here is not Keras 3")
 
 

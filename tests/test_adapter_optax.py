@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-jax = pytest.importorskip("jax", reason="JAX is not installed (pip install 'fastlr[jax]')")
-optax = pytest.importorskip("optax", reason="optax is not installed (pip install 'fastlr[jax]')")
+jax = pytest.importorskip("jax", reason="JAX is not installed (pip install 'fastlr-schedules[jax]')")
+optax = pytest.importorskip("optax", reason="optax is not installed (pip install 'fastlr-schedules[jax]')")
 
 import jax.numpy as jnp  # noqa: E402
 
@@ -48,6 +48,19 @@ def test_inject_hyperparams_sees_s_of_n_minus_1(engine):
         assert lr.dtype == jnp.float32
         assert lr == f32(s(n - 1))
         assert np.array_equal(np.asarray(updates["w"]), np.full(2, -f32(s(n - 1))))
+
+
+def test_every_hyperparameter_on_one_clock_through_inject_hyperparams(engine):
+    """optax.inject_hyperparams takes a schedule for any numeric hyperparameter: weight decay and
+    b1 follow their fastlr schedules on the optimizer's own count, like the learning rate."""
+    lr, wd = engine.bind(WARM), engine.bind(fastlr.linear(0.1, 20, end=0.01))
+    b1 = engine.bind(fastlr.cosine(0.95, 15, end=0.85))
+    tx = optax.inject_hyperparams(optax.adamw)(learning_rate=fo.schedule(lr), weight_decay=fo.schedule(wd),
+                                               b1=fo.schedule(b1))
+    for n, (state, _) in enumerate(run(tx, 22), start=1):
+        seen = state.hyperparams
+        assert (seen["learning_rate"], seen["weight_decay"], seen["b1"]) == (f32(lr(n - 1)), f32(wd(n - 1)),
+                                                                              f32(b1(n - 1)))
 
 
 def test_inside_chain_with_scale_by_learning_rate():

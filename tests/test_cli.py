@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -13,9 +14,12 @@ import numpy as np
 import pytest
 
 import fastlr
+from conftest import assert_same_bits
+from fastlr._specparse import parse_spec
 
 WC = "warmup_cosine(peak=1e-3, warmup_steps=4000, total_steps=40000)"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SPARK = "▁▂▃▄▅▆▇█"
 BLOCK_MATPLOTLIB = "import sys; sys.modules['matplotlib'] = None; "
 
 
@@ -23,6 +27,9 @@ def run(*args: str, backend: str | None = None, cwd: Path | None = None,
         code: str | None = None) -> subprocess.CompletedProcess:
     """``python -m fastlr ARGS`` (or ``python -c CODE ARGS``), text output captured."""
     env = dict(os.environ)
+    # the fastlr under test, whatever the working directory (an installed copy may differ)
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(fastlr.__file__).parent.parent),
+                                         *filter(None, [env.get("PYTHONPATH")])])
     if backend is not None:
         env["FASTLR_BACKEND"] = backend
     command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "fastlr", *args]
@@ -71,20 +78,53 @@ def test_no_command_is_a_usage_error():
 
 # ---------------------------------------------------------------- show
 
-def test_show_defaults_to_last_boundary_plus_ten_percent(engine):
+def test_show_defaults_to_ten_percent_past_the_end(engine):
     result = run("show", WC, backend=engine.name)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "0 … 43,999  (44,000 steps; default: last boundary + 10%)" in out
+    assert "0 … 43,999  (44,000 steps; default: 10% past step 40,000, where it becomes constant)" in out
     assert "peak       0.001 at step 4,000" in out
     assert "step 4,000 -> 0.001" in out and "step 40,000 -> 0" in out
     assert "end        0 at step 43,999" in out
 
 
-def test_show_without_boundaries_uses_the_documented_default():
+def test_show_without_an_end_uses_the_documented_default():
     out = run("show", "noam(512)").stdout
-    assert "0 … 9,999  (10,000 steps; default for a schedule with no boundary)" in out
+    assert "0 … 9,999  (10,000 steps; default for a schedule with no end)" in out
     assert "at step 4,000" in out  # the peak of noam is its warmup step
+
+
+def test_show_of_a_schedule_whose_last_phase_never_stops_uses_its_last_boundary():
+    out = run("show", "warmup_inverse(1e-3, 4000)").stdout
+    assert "0 … 4,399  (4,400 steps; default: 10% past step 4,000, its last phase boundary)" in out
+
+
+# float32 peer schedules are one float32 formula from step 0 (no phase boundary); their end is
+# where the peer clamps its step: decay_steps, warmup + decay_steps, transition_begin + steps
+FLOAT32_ENDS = [
+    ("compat.optax.cosine_decay_schedule(init_value=1e-3, decay_steps=1000)", 1000),
+    ("compat.optax.warmup_cosine_decay_schedule(init_value=0.0, peak_value=1e-3, warmup_steps=100, "
+     "decay_steps=1000)", 1000),
+    ("compat.optax.linear_schedule(init_value=1e-3, end_value=1e-5, transition_steps=300, "
+     "transition_begin=200)", 500),
+    ("compat.keras.CosineDecay(initial_learning_rate=1e-3, decay_steps=2000)", 2000),
+    ("compat.keras.CosineDecay(initial_learning_rate=0.0, decay_steps=2000, warmup_target=1e-3, "
+     "warmup_steps=300)", 2300),
+    ("compat.tf_keras.PolynomialDecay(initial_learning_rate=1e-3, decay_steps=700)", 700),
+]
+
+
+@pytest.mark.parametrize("spec, end", FLOAT32_ENDS)
+def test_float32_peer_schedules_default_to_ten_percent_past_their_end(spec, end):
+    steps = end + -(-end // 10)
+    out = run("show", spec).stdout
+    assert f"0 … {steps - 1:,}  ({steps:,} steps; default: 10% past step {end:,}, where it becomes " \
+           "constant)" in out, out
+    table = run("table", spec, "-o", "-").stdout.splitlines()
+    assert len(table) == 1 + steps and table[-1].startswith(f"{steps - 1},")
+    schedule = parse_spec(spec)
+    assert schedule(end - 1) != schedule(end)  # the end is the first constant step, not later
+    assert len({schedule(t) for t in (end, end + 1, 10 * end, 2**40)}) == 1
 
 
 def test_show_range_and_sparkline_width():
@@ -93,6 +133,60 @@ def test_show_range_and_sparkline_width():
     assert "peak       0.4 at step 60" in out
     sparkline = [line.strip() for line in out.splitlines() if set(line.strip()) <= set("▁▂▃▄▅▆▇█?")][0]
     assert len(sparkline) == 10 and sparkline[0] == "█" and sparkline[-1] == "▁"
+
+
+def _sparkline_rows(out: str) -> list[str]:
+    """The sparkline rows of ``fastlr show`` output, notes stripped."""
+    return [line.split()[0] for line in out.splitlines()
+            if line.strip() and set(line.split()[0]) <= set(SPARK + "?")]
+
+
+def _expected_levels(values: np.ndarray, low: float, high: float) -> list[int]:
+    return [min(7, max(0, round((v - low) / (high - low) * 7))) for v in values.tolist()]
+
+
+def test_show_draws_each_columns_maximum_and_minimum_so_restarts_stay_visible(engine):
+    # restarts every 1,100 steps fall inside 250-step columns: an average of the column would
+    # draw them at a middle height; the maximum draws them at the peak, and the minimum row
+    # shows the cycle reaching ~0 just before (a dip the maxima alone would hide)
+    s = engine.bind(fastlr.cosine_restarts(1.0, 1100))
+    out = run("show", repr(s), "--steps", "10000", "--width", "40", backend=engine.name).stdout
+    top, bottom = _sparkline_rows(out)
+    values = s.table(10000, exact=True).reshape(40, 250)
+    assert [SPARK.index(c) for c in top] == _expected_levels(values.max(axis=1), 0.0, 1.0)
+    assert [SPARK.index(c) for c in bottom] == _expected_levels(values.min(axis=1), 0.0, 1.0)
+    for restart in range(1100, 10000, 1100):
+        assert top[restart // 250] == "█", (restart, top)
+        if restart % 250:  # inside a column, which then also holds the end of the previous cycle
+            assert bottom[restart // 250] == "▁", (restart, bottom)
+
+
+def test_show_of_a_smooth_schedule_draws_one_row():
+    out = run("show", WC).stdout
+    (row,) = _sparkline_rows(out)
+    assert "per column" not in out and len(row) == 64
+
+
+def test_show_adds_the_minimum_row_when_cycles_are_shorter_than_a_column(engine):
+    s = engine.bind(fastlr.cyclic(0.1, 1.0, 50))  # a 100-step cycle, 500-step columns
+    out = run("show", repr(s), "--steps", "10000", "--width", "20", backend=engine.name).stdout
+    top, bottom = _sparkline_rows(out)
+    values = s.table(10000, exact=True).reshape(20, 500)
+    assert [SPARK.index(c) for c in top] == _expected_levels(values.max(axis=1), 0.0, 1.0) == [7] * 20
+    assert [SPARK.index(c) for c in bottom] == _expected_levels(values.min(axis=1), 0.0, 1.0) == [1] * 20
+    assert f"  {top}  max per column" in out and f"  {bottom}  min per column" in out
+
+
+def test_show_of_a_table_file_says_what_to_pass_instead(tmp_path):
+    path = tmp_path / "lr.npy"
+    assert run("table", "cosine(1.0, 10)", "-o", str(path), "-q").returncode == 0
+    for command in (["show", str(path)], ["plot", str(path), "-o", str(tmp_path / "lr.png")],
+                    ["show", "lr.csv"]):
+        assert_error(run(*command, cwd=tmp_path), "is a table of values", "not a schedule spec",
+                     "cosine(1e-3, 1000)", "fastlr show SPEC --json")
+    spec = tmp_path / "spec.txt"  # a JSON spec under a table's suffix still reads as a spec
+    spec.write_text(run("show", "cosine(1.0, 10)", "--json").stdout)
+    assert run("show", str(spec)).stdout == run("show", "cosine(1.0, 10)").stdout
 
 
 def test_show_json_is_a_spec_file(tmp_path):
@@ -106,16 +200,69 @@ def test_show_json_is_a_spec_file(tmp_path):
 
 # ---------------------------------------------------------------- table
 
+# kinds whose default (vector) fill differs from the exact one on the compiled engine, a
+# boundary, and more rows than one text chunk (65,536): every output must hold the same bits
+MIXED = fastlr.join([fastlr.warmup_cosine(1e-3, 1000, 50_000, end=1e-5),
+                     fastlr.cosine_restarts(1e-3, 3000, period_mult=1.5)], [60_000])
+MIXED_START, MIXED_STEPS = 4321, 70_000
+
+
+def _read_back(output: str, path: Path, stdout: str, dtype: str) -> np.ndarray:
+    if output == "npy":
+        return np.load(path)
+    text = stdout if output == "stdout" else path.read_text()
+    sep = "," if output in ("csv", "stdout") else " "
+    rows = text.splitlines()[1:]
+    steps = [int(row.split(sep)[0]) for row in rows]
+    assert steps == list(range(MIXED_START, MIXED_START + MIXED_STEPS))
+    kind = np.dtype(dtype).type
+    return np.array([kind(row.split(sep)[1]) for row in rows], dtype=dtype)
+
+
+@pytest.mark.parametrize("exact", [False, True])
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_table_npy_round_trip(engine, tmp_path, dtype):
-    s = fastlr.warmup_cosine(peak=1e-3, warmup_steps=4000, total_steps=40000)
+@pytest.mark.parametrize("output", ["npy", "csv", "txt", "stdout"])
+def test_table_holds_the_same_values_in_every_format(engine, tmp_path, output, dtype, exact):
+    s = engine.bind(MIXED)
+    path = tmp_path / f"lr.{output}"
+    args = ["table", repr(s), "--steps", str(MIXED_STEPS), "--start", str(MIXED_START), "--dtype", dtype,
+            "-o", "-" if output == "stdout" else str(path), *(["--exact"] if exact else [])]
+    result = run(*args, backend=engine.name)
+    assert result.returncode == 0, result.stderr
+    got = _read_back(output, path, result.stdout, dtype)
+    assert got.dtype == np.dtype(dtype) and got.shape == (MIXED_STEPS,)
+    want = s.fill(np.empty(MIXED_STEPS, dtype), start=MIXED_START, exact=exact)
+    assert_same_bits(got, want)
+    if output != "stdout":  # the library's writer gives the very same file
+        library = fastlr.save_table(tmp_path / f"lib.{output}", s, MIXED_STEPS, dtype, MIXED_START,
+                                    exact=exact, progress=False)
+        assert library.read_bytes() == path.read_bytes()
+    if exact:  # and the same bits as the calls
+        steps = np.arange(MIXED_START, MIXED_START + MIXED_STEPS, 1009)
+        assert_same_bits(got[steps - MIXED_START], [np.dtype(dtype).type(s(int(k))) for k in steps])
+
+
+def test_mixed_schedule_separates_default_from_exact_fills(engine):
+    """On the compiled engine with vector math, the default fill of MIXED differs from the exact one."""
+    s = engine.bind(MIXED)
+    fast = s.fill(np.empty(MIXED_STEPS), start=MIXED_START)
+    exact = s.fill(np.empty(MIXED_STEPS), start=MIXED_START, exact=True)
+    vector = engine.name == "cython" and engine.module.VECTOR_MATH
+    assert np.array_equal(fast, exact) != bool(vector)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_table_from_step_zero_equals_s_table(engine, tmp_path, dtype):
+    s = engine.bind(fastlr.warmup_cosine(peak=1e-3, warmup_steps=4000, total_steps=40000))
     path = tmp_path / "lr.npy"
     result = run("table", WC, "--steps", "50000", "--dtype", dtype, "-o", str(path), backend=engine.name)
     assert result.returncode == 0, result.stderr
-    assert f"wrote 50,000 {dtype} values" in result.stderr
-    got = np.load(path)
-    assert got.dtype == np.dtype(dtype)
-    assert np.array_equal(got, engine.bind(s).table(50000, dtype))
+    assert f"wrote 50,000 {dtype} values (steps 0 … 49,999)" in result.stderr
+    assert_same_bits(np.load(path), s.table(50000, dtype))
+    exact = run("table", WC, "--steps", "50000", "--dtype", dtype, "--exact", "-o", str(path),
+                backend=engine.name)
+    assert f"wrote 50,000 exact {dtype} values" in exact.stderr
+    assert_same_bits(np.load(path), s.table(50000, dtype, exact=True))
 
 
 def test_table_start(engine, tmp_path):
@@ -125,19 +272,12 @@ def test_table_start(engine, tmp_path):
     assert np.load(path).tolist() == [0.001, 0.0008, 0.0008]
 
 
-@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("txt", " ")])
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_table_text_reads_back_exactly(engine, tmp_path, fmt, sep, dtype):
-    s = engine.bind(fastlr.warmup_cosine(peak=1e-3, warmup_steps=400, total_steps=4000, end=3e-6))
-    path = tmp_path / f"lr.{fmt}"
-    result = run("table", repr(s), "--steps", "5000", "--start", "7", "--dtype", dtype, "-o", str(path),
-                 backend=engine.name)
-    assert result.returncode == 0, result.stderr
-    data = np.loadtxt(path, delimiter=sep if fmt == "csv" else None, skiprows=1, dtype=str)
-    assert data[:, 0].astype(np.int64).tolist() == list(range(7, 5007))
-    kind = np.dtype(dtype).type
-    values = np.array([kind(v) for v in data[:, 1]])
-    assert np.array_equal(values, s.fill(np.empty(5000, dtype=dtype), start=7, exact=True))
+@pytest.mark.parametrize("spec, steps", [("cosine(1.0, 1000)", 1100), ("warmup_inverse(1.0, 40)", 44),
+                                         ("noam(512)", 10_000)])
+def test_table_steps_default_like_show(spec, steps):
+    out = run("table", spec, "-o", "-").stdout.splitlines()
+    assert len(out) == 1 + steps and out[-1].startswith(f"{steps - 1},")
+    assert f"({steps:,} steps; default" in run("show", spec).stdout
 
 
 def test_table_to_stdout(engine):
@@ -146,8 +286,8 @@ def test_table_to_stdout(engine):
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == "step,value"
-    assert [float(line.split(",")[1]) for line in lines[1:]] == s.table(12, exact=True).tolist()
-    txt = run("table", "cosine(1.0, 10)", "--steps", "2", "-o", "-", "--format", "txt").stdout
+    assert [float(line.split(",")[1]) for line in lines[1:]] == s.table(12).tolist()
+    txt = run("table", "cosine(1.0, 10)", "--steps", "2", "-o", "-", "--format", "txt", "--exact").stdout
     assert txt.splitlines() == ["# step value", "0 1.0", f"1 {s(1)!r}"]
 
 
@@ -170,6 +310,7 @@ def test_table_progress_bar(tmp_path):
     result = run("table", WC, "--steps", "3000000", "-o", str(tmp_path / "lr.npy"), "--progress")
     assert result.returncode == 0
     assert "100%  3,000,000/3,000,000 steps" in result.stderr
+    assert "/3,000,000 steps" in result.stderr.split("100%")[0] and ", ETA " in result.stderr
     quiet = run("table", WC, "--steps", "3000000", "-o", str(tmp_path / "lr.npy"), "--no-progress", "-q")
     assert quiet.returncode == 0 and quiet.stderr == ""
 
@@ -282,7 +423,7 @@ def test_plot_errors(tmp_path):
 
 def test_plot_without_matplotlib_says_what_to_install(tmp_path):
     result = run_without_matplotlib("plot", WC, "-o", str(tmp_path / "lr.png"))
-    assert_error(result, "needs matplotlib", "pip install 'fastlr[plot]'")
+    assert_error(result, "needs matplotlib", "pip install 'fastlr-schedules[plot]'")
     assert os.listdir(tmp_path) == []
 
 
@@ -367,7 +508,7 @@ def test_demo_without_matplotlib_still_prints_the_summary(tmp_path):
     result = run_without_matplotlib("demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "peak" in result.stdout and "Noam, d_model 128" in result.stdout
-    assert "matplotlib is not installed, so no figure was written (pip install 'fastlr[plot]'" in result.stdout
+    assert "matplotlib is not installed, so no figure was written (pip install 'fastlr-schedules[plot]'" in result.stdout
     assert os.listdir(tmp_path) == []
     explicit = run_without_matplotlib("demo", "-o", str(tmp_path / "seed.png"))
     assert_error(explicit, "needs matplotlib")
@@ -377,3 +518,19 @@ def test_demo_no_plot(tmp_path):
     result = run("demo", "--no-plot", cwd=tmp_path)
     assert result.returncode == 0 and "Figure" not in result.stdout
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("backend", ["cython", "python"])
+def test_show_prints_the_analytics_when_asked(backend):
+    import re
+    if backend == "cython" and fastlr.BACKEND != "cython":
+        pytest.skip("the compiled engine is not active")
+    s = fastlr.warmup_linear(2e-3, 10, 200, end=1e-4)
+    result = run("show", repr(s).removeprefix("fastlr."), "--steps", "300", "--analytics",
+                 "--weight-decay", "0.5", backend=backend)
+    assert result.returncode == 0, result.stderr
+    area = float(re.search(r"S1 = (\S+)", result.stdout).group(1))
+    assert area == pytest.approx(math.fsum(s(t) for t in range(300)), rel=1e-5)  # printed to 6 digits
+    tau = float(re.search(r"1/\(lr\*wd\) = (\S+) steps", result.stdout).group(1))
+    assert tau == pytest.approx(1 / (1e-4 * 0.5), rel=1e-5)
+    assert "analytics" not in run("show", "constant(0.1)").stdout

@@ -151,3 +151,12 @@ def test_parameters_beyond_float32_range_build_quietly(engine):
     assert never(0) == never(10**6) == float(np.float32(0.1))  # step / inf = 0: no decay
     huge = engine.bind(fastlr.compat.optax.linear_schedule(init_value=1e308, end_value=0.0, transition_steps=100))
     assert huge(0) == math.inf  # optax: (inf - 0) * 1**1 + 0
+
+
+def test_tf_keras_nonsense_decay_steps_is_reproduced():
+    """tf_keras accepts decay_steps=0 (Keras 3 rejects it): its NaN/inf values are reproduced, not rejected."""
+    nonsense = [c for c in _golden.cases("tf_keras") if "values" in c and _golden.is_nonsense(c)]
+    assert len(nonsense) >= 5
+    for case in nonsense:
+        got = eval(case["call"], {"fastlr": fastlr}).at(np.array(case["steps"]))
+        assert len(_golden.mismatches(case, got)) == 0, case["id"]

@@ -14,20 +14,10 @@ from hypothesis import strategies as st
 import fastlr
 from fastlr.compat import torch as T
 
-from _compat import check_case, check_round_trip, counts, ids, schedule_cases
+from _compat import ids, schedule_cases
 from _golden import exact_count, is_nonsense, mismatches
 
 CASES = schedule_cases("torch")
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_on_every_path(case, engine):
-    check_case(case, engine)
-
-
-@pytest.mark.parametrize("case", CASES, ids=ids(CASES))
-def test_golden_case_round_trips(case):
-    check_round_trip(case)
 
 
 def _recursive_call(case: dict) -> str:
@@ -44,14 +34,6 @@ def test_recursive_reproduces_torch_bit_for_bit(case, engine):
     steps = np.array(case["steps"])
     got = s.at(steps)
     assert exact_count(case, got) == steps.size
-
-
-def test_exact_values_are_counted(engine):
-    passed, total_cases, exact, within, total = counts("torch", engine)
-    print(f"torch on {engine.name}: cases {passed}/{total_cases}, values exact {exact}, "
-          f"within tolerance {within}, total {total}")
-    assert passed == total_cases and within == total
-    assert exact >= 0.4 * total  # closed forms: torch's recursion rounds differently (recursive=True is exact)
 
 
 # ------------------------------------------------------------- quirks and validation
@@ -77,8 +59,6 @@ def test_one_cycle_holds_its_last_value_past_total_steps():
     "PolynomialLR(base_lr=0.1, power=-1.0)", "ChainedScheduler(base_lr=0.1, schedulers=[])",
     "SequentialLR(base_lr=0.1, schedulers=[fastlr.constant(0.1)], milestones=[])",
     "SequentialLR(base_lr=0.1, schedulers=[StepLR(base_lr=0.2, step_size=3)], milestones=[])",
-    "SequentialLR(base_lr=0.1, schedulers=[StepLR(base_lr=0.1, step_size=3), StepLR(base_lr=0.1, step_size=2),"
-    " StepLR(base_lr=0.1, step_size=1)], milestones=[5, 2])",
 ])
 def test_rejected_constructors(call):
     with pytest.raises((ValueError, TypeError)):
@@ -176,47 +156,49 @@ def test_a_zero_lr_stays_zero_past_float64_overflow_like_torch(name, kwargs):
     _compare(getattr(T, name)(base_lr=0.0, **kwargs), _Make(0.0, lambda l, o: getattr(l, name)(o, **kwargs)), n)
 
 
-# each strategy draws (fastlr schedule, torch constructor) with the same parameters
+# each strategy draws (fastlr schedule, torch constructor) with the same parameters, over the
+# quirky ranges too: total_iters <= 0, negative/unsorted/repeated milestones, growth, eta_min above base
 def _single(draw):
     base = draw(st.sampled_from([0.1, 0.05, 1.0, 3e-4]))
     which = draw(st.sampled_from(["step", "multistep", "constant", "linear", "exp", "poly", "cos", "sgdr",
                                   "cyclic", "onecycle"]))
     if which == "step":
-        a = dict(step_size=draw(st.integers(1, 20)), gamma=draw(st.floats(0.1, 1.0)))
+        a = dict(step_size=draw(st.integers(1, 20)), gamma=draw(st.floats(0.1, 1.5)))
         return T.StepLR(base_lr=base, **a), _Make(base, lambda l, o: l.StepLR(o, **a))
     if which == "multistep":
-        a = dict(milestones=draw(st.lists(st.integers(0, 60), max_size=5)), gamma=draw(st.floats(0.1, 1.0)))
+        a = dict(milestones=draw(st.lists(st.integers(-5, 60), max_size=6)), gamma=draw(st.floats(0.1, 2.0)))
         return T.MultiStepLR(base_lr=base, **a), _Make(base, lambda l, o: l.MultiStepLR(o, **a))
     if which == "constant":
-        a = dict(factor=draw(st.floats(0.01, 1.0)), total_iters=draw(st.integers(0, 30)))
+        a = dict(factor=draw(st.floats(0.01, 1.0)), total_iters=draw(st.integers(-3, 30)))
         return T.ConstantLR(base_lr=base, **a), _Make(base, lambda l, o: l.ConstantLR(o, **a))
     if which == "linear":
         a = dict(start_factor=draw(st.floats(0.01, 1.0)), end_factor=draw(st.floats(0.0, 1.0)),
-                 total_iters=draw(st.integers(0, 40)))
+                 total_iters=draw(st.integers(-3, 40)))
         return T.LinearLR(base_lr=base, **a), _Make(base, lambda l, o: l.LinearLR(o, **a))
     if which == "exp":
-        a = dict(gamma=draw(st.floats(0.8, 1.05)))
+        a = dict(gamma=draw(st.floats(0.5, 1.2)))
         return T.ExponentialLR(base_lr=base, **a), _Make(base, lambda l, o: l.ExponentialLR(o, **a))
     if which == "poly":
-        a = dict(total_iters=draw(st.integers(0, 40)), power=draw(st.floats(0.0, 3.0)))
+        a = dict(total_iters=draw(st.integers(-3, 40)), power=draw(st.floats(0.0, 3.0)))
         return T.PolynomialLR(base_lr=base, **a), _Make(base, lambda l, o: l.PolynomialLR(o, **a))
     if which == "cos":
-        a = dict(T_max=draw(st.integers(1, 30)), eta_min=draw(st.sampled_from([0.0, 1e-5, 0.01])))
+        a = dict(T_max=draw(st.integers(1, 30)), eta_min=draw(st.sampled_from([0.0, 1e-5, 0.01, 2.0])))
         return T.CosineAnnealingLR(base_lr=base, **a), _Make(base, lambda l, o: l.CosineAnnealingLR(o, **a))
     if which == "sgdr":
         a = dict(T_0=draw(st.integers(1, 15)), T_mult=draw(st.integers(1, 3)),
-                 eta_min=draw(st.sampled_from([0.0, 1e-4])))
+                 eta_min=draw(st.sampled_from([0.0, 1e-4, 2.0])))
         return (T.CosineAnnealingWarmRestarts(base_lr=base, **a),
                 _Make(base, lambda l, o: l.CosineAnnealingWarmRestarts(o, **a)))
     if which == "cyclic":
-        a = dict(max_lr=base * draw(st.floats(1.5, 10.0)), step_size_up=draw(st.integers(1, 12)),
-                 step_size_down=draw(st.one_of(st.none(), st.integers(0, 12))),
+        a = dict(max_lr=base * draw(st.floats(0.2, 10.0)),
+                 step_size_up=draw(st.one_of(st.integers(1, 12), st.sampled_from([2.5, 0.5]))),
+                 step_size_down=draw(st.one_of(st.none(), st.integers(0, 12), st.just(1.5))),
                  mode=draw(st.sampled_from(["triangular", "triangular2", "exp_range"])),
                  gamma=draw(st.floats(0.9, 1.0)))
         return T.CyclicLR(base_lr=base, **a), _Make(base, lambda l, o: l.CyclicLR(o, base_lr=base, **a))
     total = draw(st.integers(2, 80))
     a = dict(max_lr=draw(st.floats(0.01, 1.0)), total_steps=total,
-             pct_start=draw(st.sampled_from([0.1, 0.25, 0.3, 0.4, 0.5])),
+             pct_start=draw(st.sampled_from([0.1, 0.25, 0.3, 0.4, 0.5, 0.9])),
              anneal_strategy=draw(st.sampled_from(["cos", "linear"])), three_phase=draw(st.booleans()),
              div_factor=draw(st.sampled_from([10.0, 25.0])), final_div_factor=draw(st.sampled_from([1e2, 1e4])))
     try:
@@ -226,7 +208,7 @@ def _single(draw):
     return ours, _Make(base, lambda l, o: l.OneCycleLR(o, **a))
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_single_schedulers_match_torch(data):
     drawn = _single(data.draw)
@@ -235,6 +217,11 @@ def test_single_schedulers_match_torch(data):
     ours, make = drawn
     n = ours.args.get("total_steps", 150) if ours.name.endswith("OneCycleLR") else 150
     _compare(ours, make, n)
+    if "recursive" in ours.args:  # torch's own rounding, bit for bit (from a table shortened to 256 steps)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(T, "RECURSIVE_STEPS", 256)
+            again = getattr(T, ours.name.rsplit(".", 1)[1])(**{**ours.args, "recursive": True})
+        np.testing.assert_array_equal(again.at(np.arange(n + 1)), _torch_values(make, n))
 
 
 _CHILDREN = st.sampled_from(["linear", "constant", "exp", "step", "cos", "cos_eta", "multistep", "poly"])
@@ -269,9 +256,21 @@ def test_containers_match_torch(kinds, data):
         return lrs.SequentialLR(opt, subs, milestones=marks)
 
     if chained:
-        ours = T.ChainedScheduler(base_lr=base, schedulers=[c for c, _ in children])
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(T, "CHAIN_STEPS", 256)  # a chain that never settles: a shorter table, same 120 steps
+            ours = T.ChainedScheduler(base_lr=base, schedulers=[c for c, _ in children])
     else:
         marks = sorted(data.draw(st.lists(st.integers(0, 40), min_size=len(children) - 1,
                                           max_size=len(children) - 1)))
         ours = T.SequentialLR(base_lr=base, schedulers=[c for c, _ in children], milestones=marks)
     _compare(ours, _Make(base, make), 120)
+
+
+def test_cycle_momentum_needs_a_cycling_schedule():
+    with pytest.raises(TypeError, match="must be a compat.torch.OneCycleLR or CyclicLR"):
+        T.cycle_momentum(fastlr.cosine(1.0, 10))
+    with pytest.raises(ValueError, match="cycle_momentum=False"):
+        T.cycle_momentum(T.OneCycleLR(base_lr=0.1, max_lr=1.0, total_steps=10, cycle_momentum=False))
+    m = T.cycle_momentum(T.OneCycleLR(base_lr=0.1, max_lr=1.0, total_steps=100, base_momentum=0.8))
+    assert m(0) == 0.95 and m(29) == 0.8 and m(99) == 0.95  # down while the lr rises, then back
+    assert fastlr.from_dict(m.to_dict()) == m

@@ -66,3 +66,38 @@ def test_summary_text_reports_peaks_and_key_steps():
     assert float(noam[3]) == pytest.approx(peak, rel=1e-5) and noam[4] == "4,000"
     assert "s(39999)" in text and "Built with:" in text
     assert "fastlr.piecewise_constant(boundaries=[10001, 20001, 30001]" in text
+
+
+def test_summary_text_counts_what_it_prints():
+    schedules = _demo.seed_schedules()
+    text = _demo.summary_text(schedules)
+    lines = text.splitlines()
+    spark_rows = [line for line in lines if line.startswith("  ") and line.split()[0][0] in "▁▂▃▄▅▆▇█"]
+    built = lines[lines.index("Built with:") + 1:]
+    built = built[:built.index("")]
+    golden_labels = {_label(case) for case in _golden.cases("seed")}
+    golden_kinds = {case["name"] for case in _golden.cases("seed")}
+    assert len(spark_rows) == len(built) == len(golden_labels) == 6
+    assert lines[0].startswith(f"The founding blog post's {len(golden_kinds)} schedules, "
+                               f"{len(golden_labels)} curves")
+
+
+def test_summary_text_explains_the_shifted_keras_boundaries():
+    (case,) = [c for c in _golden.cases("seed") if c["name"] == "PiecewiseConstantDecay"]
+    keras = case["args"]["boundaries"]
+    s = _demo.seed_schedules()[LABELS["PiecewiseConstantDecay"]]
+    assert list(s.boundaries) == [b + 1 for b in keras]
+    text = " ".join(_demo.summary_text(_demo.seed_schedules()).split())
+    assert "changes value one step after each boundary" in text
+    assert f"the post's boundaries {keras} become {list(s.boundaries)} here" in text
+
+
+def test_figure_has_a_panel_per_schedule_and_one_with_every_curve():
+    pytest.importorskip("matplotlib", reason="the demo's figure needs the plot extra")
+    schedules = _demo.seed_schedules()
+    fig = _demo.figure(schedules, steps=2000)
+    axes = fig.get_axes()
+    assert len(axes) == len(_demo.PANELS) + 1
+    assert [len(ax.get_lines()) for ax in axes[:-1]] == [len(labels) for _, labels in _demo.PANELS]
+    labels = [line.get_label() for line in axes[-1].get_lines()]
+    assert labels == list(schedules)

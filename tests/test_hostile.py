@@ -100,3 +100,72 @@ def test_float32_fills_beyond_float32_range_give_inf_quietly(engine):
     out = s.fill(np.empty(3, dtype=np.float32), exact=True)  # filterwarnings=error: no warning allowed
     assert np.all(np.isinf(out))
     assert np.all(np.isinf(s.table(3, dtype=np.float32)))
+
+
+# ---------------------------------------------------------------- steps that are not ints but index like one
+
+class Index:
+    """An object that converts to an int only through ``__index__`` (as ``range`` and lists accept)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        if isinstance(self.value, Exception):
+            raise self.value
+        return self.value
+
+
+def test_objects_with_index_are_steps_on_every_entry_point(engine):
+    s = engine.bind(S)
+    assert s(Index(11)) == s(11)
+    assert s.fill(np.empty(2), start=Index(9), exact=True).tolist() == [s(9), s(10)]
+    assert s.table(2, start=Index(99), exact=True).tolist() == [s(99), s(100)]
+    with pytest.raises(ValueError, match="step must be at most 2\\*\\*63 - 1, got 1180591620717411303424"):
+        s(Index(2**70))
+    with pytest.raises(ValueError, match="start must be a non-negative integer, got -2"):
+        s.table(3, start=Index(-2))
+    with pytest.raises(TypeError, match="step must be an integer, got Index"):
+        s(Index(TypeError("no")))
+
+
+def test_an_int_subclass_and_an_int_enum_are_steps(engine):
+    import enum
+
+    class Phase(enum.IntEnum):
+        END = 100
+
+    class Tick(int):
+        pass
+
+    s = engine.bind(S)
+    assert s(Phase.END) == s(100) and s(Tick(5)) == s(5)
+    assert fastlr.cosine(1.0, Phase.END) == fastlr.cosine(1.0, 100)
+    assert type(fastlr.cosine(1.0, Tick(7)).args["steps"]) is int
+
+
+TORCH_STEPS = [("int64", 7, None), ("int32", 7, None), ("uint8", 7, None),
+               ("bool", True, "step must be an integer, got Tensor tensor(True)"),
+               ("float32", 7.0, "step must be an integer, got Tensor tensor(7.) (use int(step))"),
+               ("float64", 7.5, "step must be an integer, got Tensor tensor(7.5000, dtype=torch.float64)")]
+
+
+@pytest.mark.parametrize("dtype, value, message", TORCH_STEPS, ids=[c[0] for c in TORCH_STEPS])
+def test_torch_scalar_tensors_as_steps(engine, dtype, value, message):
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed")
+    s = engine.bind(S)
+    t = torch.tensor(value, dtype=getattr(torch, dtype))
+    if message is None:
+        assert s(t) == s(7)
+        assert s.table(3, start=t, exact=True).tolist() == [s(7), s(8), s(9)]
+        assert fastlr.cosine(1.0, t) == fastlr.cosine(1.0, 7)
+    else:
+        with pytest.raises(TypeError) as info:
+            s(t)
+        assert str(info.value) == message
+
+
+def test_one_element_tensors_are_not_steps(engine):
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed")
+    with pytest.raises(TypeError, match=r"step must be an integer, got Tensor tensor\(\[7\]\)"):
+        engine.bind(S)(torch.tensor([7]))  # torch's own __index__ takes it; fastlr wants a scalar

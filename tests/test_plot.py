@@ -105,7 +105,7 @@ def test_bad_arguments(ax, args, kwargs, error, message):
 
 def test_missing_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ImportError, match=r"pip install 'fastlr\[plot\]'"):
+    with pytest.raises(ImportError, match=r"pip install 'fastlr-schedules\[plot\]'"):
         fastlr.plot(fastlr.constant(1.0))
 
 

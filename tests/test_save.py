@@ -75,3 +75,28 @@ def test_exact_option_matches_calls(engine, tmp_path):
     s = engine.bind(S)
     fastlr.save_table(tmp_path / "t.npy", s, 777, start=4000, exact=True, threads=2)
     assert_same_bits(np.load(tmp_path / "t.npy"), [s(4000 + j) for j in range(777)])
+
+
+def _read(path, dtype):
+    if path.suffix == ".npy":
+        return np.load(path)
+    sep = "," if path.suffix == ".csv" else " "
+    rows = path.read_text().splitlines()[1:]
+    return np.array([np.dtype(dtype).type(row.split(sep)[1]) for row in rows], dtype=dtype)
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("suffix", ["npy", "csv", "txt"])
+def test_every_format_holds_the_fill_values_across_chunks(engine, tmp_path, monkeypatch, suffix, dtype,
+                                                          exact):
+    monkeypatch.setattr(_tables, "NPY_CHUNK", 700)  # many windows and text chunks, odd sizes
+    monkeypatch.setattr(_tables, "TEXT_CHUNK", 333)
+    s = engine.bind(fastlr.join([S, fastlr.noam(64, 100)], [5000]))  # cosine and pow kinds
+    n, start = 4000, 2500
+    path = fastlr.save_table(tmp_path / f"t.{suffix}", s, n, dtype, start, exact=exact, progress=False)
+    got = _read(path, dtype)
+    assert got.dtype == dtype
+    assert_same_bits(got, s.fill(np.empty(n, dtype), start=start, exact=exact))
+    whole = s.table(start + n, dtype, exact=exact)  # one fill from step 0: same bits
+    assert_same_bits(got, whole[start:])

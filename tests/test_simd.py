@@ -48,14 +48,15 @@ CASES = {**{name: (s, min(max(s.boundaries, default=100) * 3 + 200, 200_000))
 
 
 def _compat_cases() -> dict:
-    """Every golden compat schedule (torch, transformers, timm, keras, optax) and timm's parity set."""
+    """Every golden compat schedule (torch, transformers, timm, keras, optax, megatron, olmo, torchtitan)
+    and timm's parity set."""
     import fastlr.compat.timm  # noqa: F401  (registers the factories the golden calls use)
     import fastlr.compat.torch  # noqa: F401
     import fastlr.compat.transformers  # noqa: F401
     from _golden import cases
     from test_compat_timm import PARITY
     found = {f"timm-parity-{k}": (s, 3000) for k, s in enumerate(PARITY)}
-    for library in ("torch", "transformers", "timm", "keras", "tf_keras", "optax"):
+    for library in ("torch", "transformers", "timm", "keras", "tf_keras", "optax", "megatron", "olmo", "torchtitan"):
         for case in cases(library):
             if case.get("kind") == "metric" or "raises" in case:
                 continue

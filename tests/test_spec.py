@@ -91,8 +91,18 @@ def test_optional_arguments_left_out_stay_out_of_the_spec():
     ({"fastlr": 1, "kind": 3, "args": {}}, TypeError, "spec['kind'] must be a string"),
     ({"fastlr": 1, "kind": "constant", "args": [1.0]}, TypeError, "spec['args'] must be a dict"),
     ({"fastlr": 1, "kind": "constant", "args": {"value": 1.0}, "extra": 1}, ValueError, "unknown key 'extra'"),
-    ({"fastlr": 1, "kind": "constant", "args": {"valu": 1.0}}, ValueError, "unknown key 'valu' for constant"),
-    ({"fastlr": 1, "kind": "constant", "args": {}}, TypeError, "missing a required argument: 'value'"),
+    ({"fastlr": 1, "kind": "constant", "args": {"valu": 1.0}}, ValueError,
+     "unknown key 'valu' for constant; did you mean 'value'?"),
+    ({"fastlr": 1, "kind": "cosine", "args": {"start": 1.0, "step": 9}}, ValueError,
+     "spec['args'] has unknown key 'step' for cosine; did you mean 'steps'?"),
+    ({"fastlr": 1, "kind": "cosine", "args": {"start": 1.0, "steps": 9, "xyzzy": 0}}, ValueError,
+     "spec['args'] has unknown key 'xyzzy' for cosine"),
+    ({"fastlr": 1, "kind": "warmup_cosin", "args": {}}, ValueError,
+     "spec['kind'] names no fastlr schedule: 'warmup_cosin'; did you mean 'warmup_cosine'"),
+    ({"fastlr": 1, "kind": "constant", "arg": {"value": 1.0}}, ValueError,
+     "spec has unknown key 'arg'; did you mean 'args'?"),
+    ({"fastlr": 1, "kind": "constant", "args": {}}, TypeError,
+     "spec: fastlr.constant() missing a required argument: 'value'"),
     ({"fastlr": 1, "kind": "constant", "args": {"value": None}}, TypeError, "must not be null"),
     ({"fastlr": 1, "kind": "constant", "args": {"value": "0.1"}}, TypeError, "value must be a real number"),
     ({"fastlr": 1, "kind": "constant", "args": {"value": {"x": 1}}}, ValueError, "spec['args']['value'] has unknown key 'x'"),
@@ -113,3 +123,5 @@ def test_from_dict_rejects_edited_specs_naming_the_key(spec, error, message):
     with pytest.raises(error) as info:
         fastlr.from_dict(spec)
     assert message in str(info.value)
+    if "did you mean" not in message:
+        assert "did you mean" not in str(info.value)

@@ -73,7 +73,7 @@ def _error(text: str) -> str:
     ("", "SPEC is empty"),
     ("   ", "SPEC is empty"),
     ("warmup_cosine(peak=1e-3", "not a valid expression"),
-    ("cosin(1.0, 10)", "'cosin' names no fastlr schedule (did you mean cosine"),
+    ("cosin(1.0, 10)", "'cosin' names no fastlr schedule; did you mean 'cosine'"),
     ("cosine", "SPEC must be a call, such as 'cosine(...)'"),
     ("1.5", "must be a call of a fastlr schedule"),
     ("cosine(1, 10) + constant(1)", "must be a call"),
@@ -88,7 +88,7 @@ def _error(text: str) -> str:
     ("cosine(b'1', 10)", "a bytes literal is not allowed"),
     ("cosine(1j, 10)", "a complex literal is not allowed"),
     ("cosine(-'a', 10)", "a sign applies to numbers only"),
-    ("cosine(1.0, 10, ends=0)", "cosine: got an unexpected keyword argument 'ends'"),
+    ("cosine(1.0, 10, ends=0)", "fastlr.cosine() got an unexpected keyword argument 'ends'; did you mean 'end'?"),
     ("cosine(1.0, -10)", "cosine: steps must be a non-negative integer, got -10"),
     ("cosine(1.0, 10.5)", "cosine: steps must be an integer"),
     ("warmup_cosine(1.0, 50, 10)", "warmup_steps must be <= total_steps"),
@@ -175,7 +175,9 @@ def test_toml_without_a_parser_says_what_to_install(tmp_path, monkeypatch):
      "steps must be a non-negative integer"),
     ("extra.json", '{"fastlr": 1, "kind": "cosine", "args": {"start": 1, "steps": 1, "x": 2}}',
      "unknown key 'x'"),
-    ("deep.json", "[" * 100000 + "]" * 100000, "deep.json"),
+    ("deep.json", "[" * 100000 + "]" * 100000, "deep.json: JSON nested too deeply"),
+    ("deep.toml", "a = " + "[" * 100000 + "]" * 100000, "deep.toml: TOML nested too deeply"),
+    ("latin.toml", b"a = '\xff'", "latin.toml: not UTF-8 text (invalid start byte at byte 5)"),
 ])
 def test_bad_spec_files(tmp_path, name, content, expected):
     path = tmp_path / name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import numpy as np
@@ -54,8 +55,49 @@ def test_text_reads_back_exactly(engine, tmp_path, small_chunks, fmt, sep, heade
 
 def test_progress_reaches_the_total(engine, tmp_path, small_chunks):
     calls = []
-    _tables.write_npy(tmp_path / "t.npy", _schedule(engine), 2500, progress=lambda d, t: calls.append((d, t)))
+    request = _tables.values(_schedule(engine), 2500)
+    _tables.write_npy(tmp_path / "t.npy", request, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(1000, 2500), (2000, 2500), (2500, 2500)]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_bar_shows_the_time_left_then_the_total_time():
+    clock, stream = FakeClock(), io.StringIO()
+    bar = _tables.ProgressBar(stream, "writing", force=True, width=10, clock=clock)
+    clock.now += 2.0
+    bar(250, 1000)  # 2 s for a quarter: 6 s left at that rate
+    clock.now += 70.0
+    bar(500, 1000)  # 72 s for half: 72 s left
+    clock.now += 3700.0
+    bar(1000, 1000)
+    frames = stream.getvalue().split("\r")[1:]
+    assert frames[0] == "writing [##........]  25%  250/1,000 steps  2.0 s, ETA 6.0 s"
+    assert frames[1] == "writing [#####.....]  50%  500/1,000 steps  1 min 12 s, ETA 1 min 12 s"
+    # the last frame blanks what is left of the longer one before it
+    assert frames[2].rstrip(" \n") == "writing [##########] 100%  1,000/1,000 steps  1 h 02 min"
+    assert frames[2].endswith("\n") and len(frames[2]) - 1 == len(frames[1])
+
+
+def test_progress_bar_waits_for_its_delay_and_skips_quick_writes():
+    clock, stream = FakeClock(), io.StringIO()
+    bar = _tables.ProgressBar(stream, "w", force=None, delay=1.0, clock=clock)
+    bar.enabled = True  # as on a terminal
+    clock.now += 0.5
+    bar(10, 100)
+    bar(100, 100)  # done before the delay: never drawn
+    assert stream.getvalue() == ""
+    late = _tables.ProgressBar(stream, "w", delay=1.0, clock=clock)
+    late.enabled = True
+    clock.now += 1.5
+    late(50, 100)
+    assert "50%" in stream.getvalue() and "ETA 1.5 s" in stream.getvalue()
 
 
 @pytest.mark.parametrize("kwargs, error, message", [

@@ -28,7 +28,23 @@ BAD_STEPS = [
     (np.int64(-5), ValueError, "got -5"),
     (np.uint64(2**63), ValueError, "at most 2**63 - 1"),
     ([1], TypeError, "step must be an integer"),
+    (10.0, TypeError, "step must be an integer, got float 10.0 (use int(step))"),
+    (np.float32(3.0), TypeError, "(use int(step))"),
+    (np.array(3.0), TypeError, "step must be an integer, got ndarray array(3.) (use int(step))"),
+    (np.array(True), TypeError, "step must be an integer, got ndarray"),
+    (np.array([5]), TypeError, "step must be an integer, got ndarray array([5])"),
+    (np.array(-3), ValueError, "step must be a non-negative integer, got -3"),
+    (np.array(2**63, dtype=np.uint64), ValueError, "step must be at most 2**63 - 1"),
 ]
+
+NO_INT_HINT = [1.5, math.nan, math.inf, True, np.bool_(True), np.array(True), np.complex128(3), "3"]
+
+
+@pytest.mark.parametrize("bad", NO_INT_HINT, ids=repr)
+def test_int_hint_only_for_whole_floats(engine, bad):
+    with pytest.raises(TypeError) as info:
+        engine.bind(S)(bad)
+    assert "step must be an integer" in str(info.value) and "int(step)" not in str(info.value)
 
 
 @pytest.mark.parametrize("bad, error, message", BAD_STEPS, ids=[repr(b[0])[:20] for b in BAD_STEPS])
@@ -39,11 +55,15 @@ def test_bad_step_is_rejected_with_a_clear_message(engine, bad, error, message):
     assert message in str(info.value)
 
 
-@pytest.mark.parametrize("good", [0, 5, np.int8(5), np.uint16(5), np.int64(5), np.uint64(5), 2**63 - 1])
+@pytest.mark.parametrize("good", [0, 5, np.int8(5), np.uint16(5), np.int64(5), np.uint64(5), 2**63 - 1,
+                                  np.array(5), np.array(9, dtype=np.uint8), np.array(10, dtype=np.int32),
+                                  np.array(2**63 - 1)])
 def test_integer_steps_of_every_type_are_accepted(engine, good):
     s = engine.bind(S)
-    assert s(good) == s(int(good))
-    assert isinstance(s(good), float)
+    t = int(good)
+    assert s(good) == s(t) == (1e-3 * t / 10 if t < 10 else
+                               0.5 * 1e-3 * (1 + math.cos(math.pi * (t - 10) / 90)) if t < 100 else 0.0)
+    assert type(s(good)) is float
 
 
 BAD_STEP_ARRAYS = [
@@ -146,6 +166,47 @@ def test_bad_table_arguments(engine, n, dtype, error, message):
 
 def test_table_of_zero_steps_is_empty(engine):
     assert engine.bind(S).table(0).shape == (0,)
+    assert engine.bind(S).table(0, start=2**63 - 1).shape == (0,)
+
+
+@pytest.mark.parametrize("start", [0, 1, 9, 10, 11, 95, 99, 100, 101, 10**12, 2**63 - 6,
+                                   np.int64(9), np.array(10)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_table_start_gives_s_of_start_onwards(engine, start, dtype):
+    """S has phases [0, 10) (warmup), [10, 100) (cosine), then 0: starts around both boundaries."""
+    s = engine.bind(S)
+    got = s.table(5, dtype, start=start, exact=True)
+    first = int(start)
+    assert got.dtype == dtype and got.shape == (5,)
+    assert got.tolist() == [float(dtype(s(t))) for t in range(first, first + 5)]
+    # the default (vector) fill: within a few float64 ulps of the peak 1e-3
+    np.testing.assert_allclose(s.table(5, dtype, start=start), got, rtol=1e-6 if dtype is np.float32 else 1e-13,
+                               atol=1e-18)
+
+
+def test_table_start_matches_the_tail_of_a_longer_table(engine):
+    s = engine.bind(S)
+    assert s.table(70, start=30, exact=True).tolist() == s.table(100, exact=True)[30:].tolist()
+
+
+@pytest.mark.parametrize("start, error, message", [
+    (-1, ValueError, "start must be a non-negative integer, got -1"),
+    (3.0, TypeError, "start must be an integer, got float 3.0 (use int(start))"),
+    (None, TypeError, "start must be an integer, got NoneType"),
+    (True, TypeError, "start must be an integer, got bool"),
+    (2**63 - 4, ValueError, "start + n - 1 must be at most 2**63 - 1, got 9223372036854775811"),
+    (2**63, ValueError, "start must be at most 2**63 - 1"),
+])
+def test_bad_table_start(engine, start, error, message):
+    with pytest.raises(error) as info:
+        engine.bind(S).table(8, start=start)
+    assert message in str(info.value)
+
+
+def test_fill_start_takes_a_0d_integer_array(engine):
+    s = engine.bind(S)
+    out = s.fill(np.empty(4), start=np.array(8, dtype=np.int16), exact=True)
+    assert out.tolist() == [s(t) for t in range(8, 12)]
 
 
 BAD_FACTORY_CALLS = [
@@ -202,6 +263,12 @@ BAD_FACTORY_CALLS = [
     (lambda: fastlr.join([fastlr.constant(1.0), 0.5], [10]), TypeError, "schedules[1] must be a fastlr schedule"),
     (lambda: fastlr.join([fastlr.constant(1.0)] * 3, [10, 5]), ValueError, "boundaries must be strictly increasing"),
     (lambda: fastlr.warmup_cosine(1e-3, 1, 100, bogus=1), TypeError, "bogus"),
+    (lambda: fastlr.warmup_cosine(1e-3, 10.0, 100), TypeError,
+     "warmup_steps must be an integer, got float 10.0 (use int(warmup_steps))"),
+    (lambda: fastlr.cosine(1.0, np.array(10.0)), TypeError, "steps must be an integer, got ndarray array(10.)"),
+    (lambda: fastlr.cosine(1.0, np.array([10])), TypeError, "steps must be an integer, got ndarray array([10])"),
+    (lambda: fastlr.cosine(1.0, np.array(True)), TypeError, "steps must be an integer, got ndarray array(True)"),
+    (lambda: fastlr.cosine(1.0, np.array(-4)), ValueError, "steps must be a non-negative integer, got -4"),
     # a constant past a milestone that leaves float64 (Python's float power raised OverflowError)
     (lambda: fastlr.multistep(0.1, list(range(1, 40)), gamma=1e10), ValueError,
      "gamma ** 31 overflows float64 (gamma=10000000000.0)"),
@@ -239,3 +306,124 @@ def test_schedules_are_immutable(engine):
         assert not arr.flags.writeable
         with pytest.raises(ValueError):
             arr[...] = 0
+
+
+# ---------------------------------------------------------------- integers as 0-d arrays
+
+@pytest.mark.parametrize("make", [
+    lambda n: fastlr.cosine(1.0, n),
+    lambda n: fastlr.warmup_cosine(1e-3, n, 100),
+    lambda n: fastlr.multistep(1.0, [n, 50]),
+    lambda n: fastlr.compat.torch.StepLR(base_lr=0.1, step_size=n),
+], ids=["cosine", "warmup_cosine", "multistep", "compat.torch.StepLR"])
+@pytest.mark.parametrize("wrap", [np.array, np.int32, lambda n: np.array(n, dtype=np.uint16)],
+                         ids=["0-d int64", "int32", "0-d uint16"])
+def test_integer_parameters_take_0d_arrays_and_store_plain_ints(make, wrap):
+    plain, wrapped = make(10), make(wrap(10))
+    assert wrapped == plain and hash(wrapped) == hash(plain) and repr(wrapped) == repr(plain)
+    assert wrapped.to_dict() == plain.to_dict()
+    ints = [v for v in _leaves(wrapped.to_dict()["args"]) if isinstance(v, (int, np.integer))]
+    assert 10 in ints and all(type(v) in (int, bool) for v in ints)
+    assert fastlr.from_dict(wrapped.to_dict()) == plain
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
+
+
+# ---------------------------------------------------------------- factory calls name the factory
+
+BAD_CALLS = [
+    (lambda: fastlr.warmup_cosine(peak=1e-3, warmup=10, total_steps=100),
+     "fastlr.warmup_cosine() got an unexpected keyword argument 'warmup'; did you mean 'warmup_steps'?"),
+    (lambda: fastlr.cosine(1.0, 10, ends=0.0),
+     "fastlr.cosine() got an unexpected keyword argument 'ends'; did you mean 'end'?"),
+    (lambda: fastlr.cosine(1.0, 10, zzz=0.0), "fastlr.cosine() got an unexpected keyword argument 'zzz'"),
+    (lambda: fastlr.compat.torch.StepLR(0.1, step_siz=3),
+     "fastlr.compat.torch.StepLR() got an unexpected keyword argument 'step_siz'; did you mean 'step_size'?"),
+    (lambda: fastlr.warmup_cosine(1e-3, 10), "fastlr.warmup_cosine() missing a required argument: 'total_steps'"),
+    (lambda: fastlr.warmup_cosine(1e-3),
+     "fastlr.warmup_cosine() missing required arguments: 'warmup_steps', 'total_steps'"),
+    (lambda: fastlr.cosine(1.0, 10, 0.0, 5),
+     "fastlr.cosine() takes at most 3 positional arguments (start, steps, end), got 4"),
+    (lambda: fastlr.cosine(1.0, 10, start=2.0), "fastlr.cosine() got multiple values for argument 'start'"),
+]
+
+
+@pytest.mark.parametrize("make, message", BAD_CALLS, ids=[m for _, m in BAD_CALLS])
+def test_bad_calls_name_the_factory(make, message):
+    with pytest.raises(TypeError) as info:
+        make()
+    assert str(info.value) == message
+
+
+def test_did_you_mean_offers_the_parameters_not_yet_given():
+    with pytest.raises(TypeError) as info:
+        fastlr.warmup_cosine(1e-3, warmup_steps=10, warmup=5, total_steps=100)
+    assert "did you mean" not in str(info.value)
+
+
+# ---------------------------------------------------------------- an optimizer where base_lr goes
+
+class DuckOptimizer:
+    """Anything with torch's ``param_groups`` is taken for an optimizer."""
+
+    def __init__(self, *lrs):
+        self.param_groups = [{"lr": lr, "params": []} for lr in lrs]
+
+
+ADAPTER = "drive the optimizer with fastlr.torch.LRScheduler(optimizer, schedule)"
+
+
+@pytest.mark.parametrize("make, name, library", [
+    (lambda o: fastlr.compat.torch.CosineAnnealingWarmRestarts(o, T_0=10),
+     "compat.torch.CosineAnnealingWarmRestarts", "torch"),
+    (lambda o: fastlr.compat.torch.StepLR(o, 30), "compat.torch.StepLR", "torch"),
+    (lambda o: fastlr.compat.torch.StepLR(o), "compat.torch.StepLR", "torch"),
+    (lambda o: fastlr.compat.torch.OneCycleLR(o, max_lr=1.0, total_steps=100), "compat.torch.OneCycleLR", "torch"),
+    (lambda o: fastlr.compat.torch.SequentialLR(o, [], [10]), "compat.torch.SequentialLR", "torch"),
+    (lambda o: fastlr.compat.transformers.get_cosine_schedule_with_warmup(o, 10, 100),
+     "compat.transformers.get_cosine_schedule_with_warmup", "transformers"),
+    (lambda o: fastlr.compat.transformers.get_linear_schedule_with_warmup(
+        optimizer=o, num_warmup_steps=10, num_training_steps=100),
+     "compat.transformers.get_linear_schedule_with_warmup", "transformers"),
+    (lambda o: fastlr.compat.transformers.get_scheduler("cosine", o, 10, 100),
+     "compat.transformers.get_cosine_schedule_with_warmup", "transformers"),
+    (lambda o: fastlr.compat.timm.CosineLRScheduler(o, t_initial=100), "compat.timm.CosineLRScheduler", "timm"),
+    (lambda o: fastlr.compat.timm.StepLRScheduler(base_lr=o, decay_t=10), "compat.timm.StepLRScheduler", "timm"),
+])
+def test_an_optimizer_for_base_lr_shows_its_lr_and_the_adapter(make, name, library):
+    with pytest.raises(TypeError) as info:
+        make(DuckOptimizer(0.25, 0.5))
+    assert str(info.value) == (f"fastlr.{name} takes base_lr= where {library} takes the optimizer: "
+                               f"pass base_lr=0.25 (your optimizer's lr) and {ADAPTER}")
+
+
+def test_an_optimizer_beside_base_lr_is_to_be_left_out():
+    with pytest.raises(TypeError) as info:
+        fastlr.compat.torch.CyclicLR(DuckOptimizer(0.3), base_lr=0.01, max_lr=0.1)
+    assert str(info.value) == ("fastlr.compat.torch.CyclicLR takes base_lr= where torch takes the optimizer: "
+                               f"leave the optimizer out (keep base_lr=0.01) and {ADAPTER}")
+
+
+def test_an_optimizer_without_a_readable_lr_still_gets_the_hint():
+    odd = DuckOptimizer()
+    with pytest.raises(TypeError) as info:
+        fastlr.compat.torch.StepLR(odd, 3)
+    assert "pass base_lr=<your optimizer's lr> (your optimizer's lr)" in str(info.value)
+
+
+def test_an_optimizer_for_any_real_parameter_says_to_pass_its_lr():
+    with pytest.raises(TypeError) as info:
+        fastlr.cosine(DuckOptimizer(0.125), 100)
+    assert str(info.value) == ("start must be a real number, got the optimizer DuckOptimizer: "
+                               f"pass start=0.125 (its lr) and {ADAPTER}")
+    with pytest.raises(TypeError, match="pass base_lr=0.125 .its lr."):  # not a factory: a controller
+        fastlr.compat.torch.ReduceLROnPlateau(DuckOptimizer(0.125))

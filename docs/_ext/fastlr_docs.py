@@ -44,9 +44,13 @@ EXAMPLES: dict[str, list[str]] = {
             "wsd(1e-3, 100, 500, 300, cooldown='1-sqrt')"],
     "warmup": ["warmup(exponential(1e-3, 0.5, 200), 100)"],
     "join": ["join([constant(1e-3), cosine(1e-3, 400), constant(1e-4)], [200, 600])"],
+    "wsd_s": ["wsd_s(1e-3, 50, [300, 250, 250], 80)"],
+    "power_law": ["power_law(1e-3, 50)", "power_law(1e-3, 50, total_steps=800, decay_steps=150)"],
+    "cooldown": ["cooldown(wsd(1e-3, 100, 10000, 0), 400, 300)",
+                 "cooldown(wsd(1e-3, 100, 10000, 0), 600, 200, 'linear')"],
 }
 
-COMMANDS = ("show", "table", "plot", "compare", "bench", "demo")
+COMMANDS = ("show", "table", "plot", "compare", "bench", "demo", "plan")
 
 
 def check_examples() -> None:

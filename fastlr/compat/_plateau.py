@@ -21,8 +21,18 @@ import math
 from typing import Any
 
 from .. import _validate as check
+from .._docblocks import define, fill
+from .._typing import PlateauMode, ThresholdMode
 
 __all__ = ["ReduceLROnPlateau", "GreedyLR", "PlateauLRScheduler"]
+
+define(plateau_lr_mode_factor="""
+    base_lr : float
+        The optimizer's lr.
+    mode : {"min", "max"}
+    factor : float
+        < 1.
+    """)
 
 
 def _choice(name: str, value: Any, options: tuple[str, ...], label: str) -> str:
@@ -65,6 +75,7 @@ class _Controller:
         return [self.lr]
 
 
+@fill
 class ReduceLROnPlateau(_Controller):
     r"""torch ``ReduceLROnPlateau`` (torch 2.13.0) for one parameter group.
 
@@ -80,11 +91,7 @@ class ReduceLROnPlateau(_Controller):
 
     Parameters
     ----------
-    base_lr : float
-        The optimizer's lr.
-    mode : {"min", "max"}
-    factor : float
-        < 1.
+    <<plateau_lr_mode_factor>>
     patience, cooldown : int
     threshold : float
     threshold_mode : {"rel", "abs"}
@@ -95,8 +102,8 @@ class ReduceLROnPlateau(_Controller):
     _STATE = ("lr", "mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr",
               "eps", "best", "num_bad_epochs", "cooldown_counter", "last_epoch")
 
-    def __init__(self, base_lr: float, mode: str = "min", factor: float = 0.1, patience: int = 10,
-                 threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
+    def __init__(self, base_lr: float, mode: PlateauMode = "min", factor: float = 0.1, patience: int = 10,
+                 threshold: float = 1e-4, threshold_mode: ThresholdMode = "rel", cooldown: int = 0,
                  min_lr: float = 0.0, eps: float = 1e-8) -> None:
         factor = check.real("factor", factor)
         if factor >= 1.0:
@@ -150,6 +157,7 @@ class _StreamingAverage:
         return self.sum / len(self.values)
 
 
+@fill
 class GreedyLR(_Controller):
     r"""transformers ``GreedyLR`` (transformers 5.24.0, ``get_scheduler("greedy")``).
 
@@ -167,11 +175,7 @@ class GreedyLR(_Controller):
 
     Parameters
     ----------
-    base_lr : float
-        The optimizer's lr.
-    mode : {"min", "max"}
-    factor : float
-        < 1.
+    <<plateau_lr_mode_factor>>
     patience, cooldown, warmup, window_size, reset_start : int
     threshold : float
     threshold_mode : {"rel", "abs"}
@@ -184,8 +188,8 @@ class GreedyLR(_Controller):
               "num_good_epochs", "cooldown_counter", "warmup_counter", "reset_start", "reset_start_original",
               "last_epoch", "window")
 
-    def __init__(self, base_lr: float, mode: str = "min", factor: float = 0.95, patience: int = 10,
-                 threshold: float = 1e-6, threshold_mode: str = "abs", cooldown: int = 0, warmup: int = 0,
+    def __init__(self, base_lr: float, mode: PlateauMode = "min", factor: float = 0.95, patience: int = 10,
+                 threshold: float = 1e-6, threshold_mode: ThresholdMode = "abs", cooldown: int = 0, warmup: int = 0,
                  min_lr: float = 1e-3, max_lr: float = 1.0, eps: float = 1e-8, verbose: bool = False,
                  smooth: bool = False, window_size: int = 50, reset_start: int = 500) -> None:
         factor = check.real("factor", factor)
@@ -301,7 +305,7 @@ class PlateauLRScheduler(_Controller):
 
     def __init__(self, base_lr: float, decay_rate: float = 0.1, patience_t: int = 10, threshold: float = 1e-4,
                  cooldown_t: int = 0, warmup_t: int = 0, warmup_lr_init: float = 0.0, lr_min: float = 0.0,
-                 mode: str = "max", noise_range_t: None = None, noise_type: str = "normal",
+                 mode: PlateauMode = "max", noise_range_t: None = None, noise_type: str = "normal",
                  noise_pct: float = 0.67, noise_std: float = 1.0, noise_seed: int | None = None,
                  initialize: bool = True) -> None:
         if noise_range_t is not None:

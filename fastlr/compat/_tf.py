@@ -15,9 +15,47 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _validate as check
+from .._docblocks import define
 from .._kinds import Kind
 from .._spec import Segment
 from . import _f32
+
+
+# What keras's and tf_keras's docstrings of a class say alike: the formula, and the
+# parameters they document the same way.
+define(
+    keras_ExponentialDecay=r"""
+    .. math:: \mathrm{lr}(k) = \mathrm{initial\_learning\_rate} \cdot
+              \mathrm{decay\_rate}^{\,p},\quad p = k / \mathrm{decay\_steps}
+              \;(\lfloor p \rfloor \text{ if staircase})
+    """,
+    keras_PolynomialDecay=r"""
+    .. math:: \mathrm{lr}(k) = (\mathrm{lr_0} - \mathrm{end})
+              \left(1 - \frac{\min(k, d)}{d}\right)^{\mathrm{power}} + \mathrm{end}
+    """,
+    keras_InverseTimeDecay=r"""
+    .. math:: \mathrm{lr}(k) = \frac{\mathrm{initial\_learning\_rate}}
+              {1 + \mathrm{decay\_rate}\cdot p},\quad p = k / \mathrm{decay\_steps}
+              \;(\lfloor p \rfloor \text{ if staircase})
+
+    Parameters
+    ----------
+    initial_learning_rate, decay_rate : float
+        Rounded to float32.
+    """,
+    keras_CosineDecay=r"""
+    .. math:: \mathrm{lr}(k) = \mathrm{lr_0}\left((1-\alpha)\,
+              \tfrac12\left(1 + \cos\left(\pi\,\tfrac{\min(k, D)}{D}\right)\right) + \alpha\right)
+    """,
+    keras_CosineDecayRestarts=r"""
+    .. math:: \mathrm{lr}(k) = \mathrm{lr_0}\left((1-\alpha)\,\tfrac12 m^i
+              (1 + \cos \pi f) + \alpha\right)
+
+    Parameters
+    ----------
+    initial_learning_rate : float
+        Peak of the first cycle.
+    """)
 
 
 def _steps(name: str, value: Any, strict: bool) -> float:

@@ -31,9 +31,7 @@ def ExponentialDecay(initial_learning_rate: float, decay_steps: float, decay_rat
                      staircase: bool = False, name: str = "ExponentialDecay") -> list[Segment]:
     r"""Keras 3 ``ExponentialDecay``, in float32.
 
-    .. math:: \mathrm{lr}(k) = \mathrm{initial\_learning\_rate} \cdot
-              \mathrm{decay\_rate}^{\,p},\quad p = k / \mathrm{decay\_steps}
-              \;(\lfloor p \rfloor \text{ if staircase})
+    <<keras_ExponentialDecay>>
 
     Parameters
     ----------
@@ -92,8 +90,7 @@ def PolynomialDecay(initial_learning_rate: float, decay_steps: float,
                     name: str = "PolynomialDecay") -> list[Segment]:
     r"""Keras 3 ``PolynomialDecay``, in float32.
 
-    .. math:: \mathrm{lr}(k) = (\mathrm{lr_0} - \mathrm{end})
-              \left(1 - \frac{\min(k, d)}{d}\right)^{\mathrm{power}} + \mathrm{end}
+    <<keras_PolynomialDecay>>
 
     With ``cycle=True`` the step is not clamped and
     :math:`d = \mathrm{decay\_steps}\cdot\lceil k / \mathrm{decay\_steps}\rceil`,
@@ -124,14 +121,7 @@ def InverseTimeDecay(initial_learning_rate: float, decay_steps: float, decay_rat
                      staircase: bool = False, name: str = "InverseTimeDecay") -> list[Segment]:
     r"""Keras 3 ``InverseTimeDecay``, in float32.
 
-    .. math:: \mathrm{lr}(k) = \frac{\mathrm{initial\_learning\_rate}}
-              {1 + \mathrm{decay\_rate}\cdot p},\quad p = k / \mathrm{decay\_steps}
-              \;(\lfloor p \rfloor \text{ if staircase})
-
-    Parameters
-    ----------
-    initial_learning_rate, decay_rate : float
-        Rounded to float32.
+    <<keras_InverseTimeDecay>>
     decay_steps : int or float
         Must be > 0.
     staircase : bool
@@ -151,8 +141,7 @@ def CosineDecay(initial_learning_rate: float, decay_steps: float, alpha: float =
 
     Without ``warmup_target``:
 
-    .. math:: \mathrm{lr}(k) = \mathrm{lr_0}\left((1-\alpha)\,
-              \tfrac12\left(1 + \cos\left(\pi\,\tfrac{\min(k, D)}{D}\right)\right) + \alpha\right)
+    <<keras_CosineDecay>>
 
     With ``warmup_target`` = :math:`w` and ``warmup_steps`` = :math:`W`, the
     step is clamped to :math:`D + W`; for :math:`k < W` the value is
@@ -196,13 +185,7 @@ def CosineDecayRestarts(initial_learning_rate: float, first_decay_steps: float, 
     :math:`i = \lfloor \log(1 - c(1 - t))/\log t \rfloor` with the fraction
     :math:`f = (c - (1 - t^i)/(1 - t)) / t^i`, and
 
-    .. math:: \mathrm{lr}(k) = \mathrm{lr_0}\left((1-\alpha)\,\tfrac12 m^i
-              (1 + \cos \pi f) + \alpha\right)
-
-    Parameters
-    ----------
-    initial_learning_rate : float
-        Peak of the first cycle.
+    <<keras_CosineDecayRestarts>>
     first_decay_steps : int or float
         Length of the first cycle; must be > 0.
     t_mul, m_mul : float

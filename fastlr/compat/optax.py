@@ -33,6 +33,7 @@ import numpy as np
 from .. import _validate as check
 from .._kinds import PARAMS, Kind
 from .._spec import Schedule, Segment, factory
+from .._typing import Interpolation
 from . import _f32
 
 __all__ = [
@@ -377,7 +378,7 @@ def cosine_decay_schedule(init_value: float, decay_steps: int, alpha: float = 0.
 
 
 @factory("compat.optax.piecewise_interpolate_schedule")
-def piecewise_interpolate_schedule(interpolate_type: str, init_value: float,
+def piecewise_interpolate_schedule(interpolate_type: Interpolation, init_value: float,
                                    boundaries_and_scales: Mapping[int, float] | None = None,
                                    ) -> list[Segment]:
     r"""optax ``piecewise_interpolate_schedule``: linear or cosine between accumulated values.

@@ -25,11 +25,19 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .._docblocks import define
 from .._spec import Segment, factory
 from . import _tf
 
 __all__ = ["ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay",
            "CosineDecay", "CosineDecayRestarts"]
+
+define(tf_keras_staircase_name="""
+    staircase : bool
+        Floor ``p``.
+    name : str or None
+        tf_keras's op name; no effect on values.
+    """)
 
 
 @factory("compat.tf_keras.ExponentialDecay")
@@ -37,9 +45,7 @@ def ExponentialDecay(initial_learning_rate: float, decay_steps: float, decay_rat
                      staircase: bool = False, name: str | None = None) -> list[Segment]:
     r"""tf_keras ``ExponentialDecay``, in float32.
 
-    .. math:: \mathrm{lr}(k) = \mathrm{initial\_learning\_rate} \cdot
-              \mathrm{decay\_rate}^{\,p},\quad p = k / \mathrm{decay\_steps}
-              \;(\lfloor p \rfloor \text{ if staircase})
+    <<keras_ExponentialDecay>>
 
     Parameters
     ----------
@@ -48,10 +54,7 @@ def ExponentialDecay(initial_learning_rate: float, decay_steps: float, decay_rat
     decay_steps : int or float
         Not validated, as in tf_keras: ``0`` gives NaN at step 0 and 0.0 (or
         inf) after; a negative value grows the rate.
-    staircase : bool
-        Floor ``p``.
-    name : str or None
-        tf_keras's op name; no effect on values.
+    <<tf_keras_staircase_name>>
     """
     return _tf.exponential(initial_learning_rate, decay_steps, decay_rate, staircase, name,
                            inverse=False, strict=False)
@@ -89,8 +92,7 @@ def PolynomialDecay(initial_learning_rate: float, decay_steps: float,
                     name: str | None = None) -> list[Segment]:
     r"""tf_keras ``PolynomialDecay``, in float32.
 
-    .. math:: \mathrm{lr}(k) = (\mathrm{lr_0} - \mathrm{end})
-              \left(1 - \frac{\min(k, d)}{d}\right)^{\mathrm{power}} + \mathrm{end}
+    <<keras_PolynomialDecay>>
 
     With ``cycle=True``, :math:`d = \mathrm{decay\_steps}\cdot\lceil k /
     \mathrm{decay\_steps}\rceil` (multiplier 1 at step 0) and no clamp.
@@ -115,20 +117,10 @@ def InverseTimeDecay(initial_learning_rate: float, decay_steps: float, decay_rat
                      staircase: bool = False, name: str | None = None) -> list[Segment]:
     r"""tf_keras ``InverseTimeDecay``, in float32.
 
-    .. math:: \mathrm{lr}(k) = \frac{\mathrm{initial\_learning\_rate}}
-              {1 + \mathrm{decay\_rate}\cdot p},\quad p = k / \mathrm{decay\_steps}
-              \;(\lfloor p \rfloor \text{ if staircase})
-
-    Parameters
-    ----------
-    initial_learning_rate, decay_rate : float
-        Rounded to float32.
+    <<keras_InverseTimeDecay>>
     decay_steps : int or float
         Not validated: ``0`` gives the rate at step 0 and 0.0 after.
-    staircase : bool
-        Floor ``p``.
-    name : str or None
-        tf_keras's op name; no effect on values.
+    <<tf_keras_staircase_name>>
     """
     return _tf.exponential(initial_learning_rate, decay_steps, decay_rate, staircase, name,
                            inverse=True, strict=False)
@@ -140,8 +132,7 @@ def CosineDecay(initial_learning_rate: float, decay_steps: float, alpha: float =
                 warmup_steps: float = 0) -> list[Segment]:
     r"""tf_keras ``CosineDecay`` with optional linear warmup, in float32.
 
-    .. math:: \mathrm{lr}(k) = \mathrm{lr_0}\left((1-\alpha)\,
-              \tfrac12\left(1 + \cos\left(\pi\,\tfrac{\min(k, D)}{D}\right)\right) + \alpha\right)
+    <<keras_CosineDecay>>
 
     With ``warmup_target`` :math:`w`: :math:`(w - \mathrm{lr_0})\,k/W + \mathrm{lr_0}`
     for :math:`k < W`, then the decay from :math:`w` at :math:`k - W`
@@ -175,13 +166,7 @@ def CosineDecayRestarts(initial_learning_rate: float, first_decay_steps: float, 
 
     Same formula and float32 pipeline as ``fastlr.compat.keras.CosineDecayRestarts``:
 
-    .. math:: \mathrm{lr}(k) = \mathrm{lr_0}\left((1-\alpha)\,\tfrac12 m^i
-              (1 + \cos \pi f) + \alpha\right)
-
-    Parameters
-    ----------
-    initial_learning_rate : float
-        Peak of the first cycle.
+    <<keras_CosineDecayRestarts>>
     first_decay_steps : int or float
         Length of the first cycle; not validated (``0`` gives NaN).
     t_mul, m_mul : float

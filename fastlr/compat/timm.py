@@ -38,6 +38,7 @@ from typing import Any, Callable, Sequence
 from .. import _validate as check
 from .._kinds import WSD_DECAY_FNS, Kind
 from .._spec import Schedule, Segment, evaluate, factory
+from .._typing import WsdDecayFn, WsdStableFn
 from ._plateau import PlateauLRScheduler
 
 __all__ = ["CosineLRScheduler", "TanhLRScheduler", "StepLRScheduler", "MultiStepLRScheduler",
@@ -309,14 +310,16 @@ def MultiStepLRScheduler(base_lr: float, decay_t: Sequence[int], decay_rate: flo
 
     after the warmup (``t`` counted from ``warmup_t`` when ``warmup_prefix``).
     So ``decay_t=[1]`` already decays at ``t = 0`` while :func:`initial_value` is
-    ``base_lr``. ``decay_t`` must be sorted (timm bisects it); repeated entries
-    apply ``decay_rate`` once each.
+    ``base_lr``. Repeated entries apply ``decay_rate`` once each. timm counts the
+    milestones with ``bisect_right`` on the list as given, and so does fastlr: an
+    unsorted ``decay_t`` gives timm's values (``[30, 10]`` decays twice at
+    ``t = 9`` and never at 30).
 
     Parameters
     ----------
     base_lr : float
     decay_t : sequence of int
-        Non-decreasing milestones.
+        Milestones (timm assumes them sorted; any order gives timm's values).
     decay_rate : float
     warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs, noise_range_t, noise_pct, noise_std,
     noise_seed, initialize :
@@ -324,7 +327,6 @@ def MultiStepLRScheduler(base_lr: float, decay_t: Sequence[int], decay_rate: flo
     """
     base, warm, init = _common(base_lr, warmup_t, warmup_lr_init, t_in_epochs, noise_range_t, initialize)
     marks = [check.integer(f"decay_t[{i}]", m, -(2**63)) for i, m in enumerate(check.sequence("decay_t", decay_t))]
-    _require(marks == sorted(marks), f"decay_t must be non-decreasing, got {marks}")
     rate = check.real("decay_rate", decay_rate)
     shift = warm if check.boolean("warmup_prefix", warmup_prefix) else 0
     segments = _warmup(warm, init, base)
@@ -337,8 +339,8 @@ def MultiStepLRScheduler(base_lr: float, decay_t: Sequence[int], decay_rate: flo
 
 @factory("compat.timm.WSDLRScheduler")
 def WSDLRScheduler(base_lr: float, t_initial: int, decay_t: int, lr_min: float = 0.0,
-                   stable_fn: str = "constant", stable_timescale: float | None = None, stable_power: float = 0.5,
-                   decay_fn: str = "1-sqrt", decay_power: float = 0.5, decay_ratio: float = 0.1,
+                   stable_fn: WsdStableFn = "constant", stable_timescale: float | None = None, stable_power: float = 0.5,
+                   decay_fn: WsdDecayFn = "1-sqrt", decay_power: float = 0.5, decay_ratio: float = 0.1,
                    warmup_t: int = 0, warmup_lr_init: float = 0.0, t_in_epochs: bool = True,
                    noise_range_t: None = None, noise_pct: float = 0.67, noise_std: float = 1.0,
                    noise_seed: int = 42, initialize: bool = True) -> list[Segment]:

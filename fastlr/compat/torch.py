@@ -24,18 +24,19 @@ at ``t + last_epoch + 1`` instead.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
 
 from .. import _validate as check
 from .._kinds import CYCLIC_MODES
-from .._spec import Schedule, Segment, clipped, factory, shifted
+from .._typing import Anneal, CyclicMode
+from .._spec import Schedule, Segment, factory
 from . import _torch_models as models
 from ._plateau import ReduceLROnPlateau
 
 __all__ = [
     "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR",
     "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "OneCycleLR",
-    "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau", "RECURSIVE_STEPS", "CHAIN_STEPS",
+    "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau", "RECURSIVE_STEPS", "CHAIN_STEPS", "cycle_momentum",
 ]
 
 PEER = "torch 2.13.0"
@@ -61,10 +62,6 @@ def _finish(model: models.Model, recursive: Any) -> list[Segment]:
     return model.closed()
 
 
-def _model_of(name: str, args: dict[str, Any], base: float) -> models.Model:
-    return _MODELS[name](base, args)
-
-
 @factory("compat.torch.StepLR")
 def StepLR(base_lr: float, step_size: int, gamma: float = 0.1, last_epoch: int = -1,
            recursive: bool = False) -> list[Segment]:
@@ -73,7 +70,8 @@ def StepLR(base_lr: float, step_size: int, gamma: float = 0.1, last_epoch: int =
     .. math:: s(k) = \mathrm{base\_lr}\cdot\gamma^{\lfloor k/\mathrm{step\_size}\rfloor}
 
     torch 2.13.0 accepts ``step_size=0`` and divides by zero at the first
-    ``step()``; fastlr rejects ``step_size < 1`` (and non-integers) instead.
+    ``step()``; fastlr rejects ``step_size < 1`` (and non-integers) instead. With
+    ``gamma > 1`` the lr reaches ``inf`` at the step where torch's running product does.
 
     Parameters
     ----------
@@ -205,7 +203,8 @@ def ExponentialLR(base_lr: float, gamma: float, last_epoch: int = -1,
 
     .. math:: s(k) = \mathrm{base\_lr}\cdot\gamma^{k}
 
-    Like torch, values underflow through subnormals to 0.0 (no flushing).
+    Like torch, values underflow through subnormals to 0.0 (no flushing), and
+    with ``gamma > 1`` reach ``inf`` at the step where torch's running product does.
 
     Parameters
     ----------
@@ -318,7 +317,8 @@ def CosineAnnealingWarmRestarts(base_lr: float, T_0: int, T_mult: int = 1, eta_m
 
 @factory("compat.torch.CyclicLR")
 def CyclicLR(base_lr: float, max_lr: float, step_size_up: float = 2000, step_size_down: float | None = None,
-             mode: str = "triangular", gamma: float = 1.0, scale_fn: None = None, scale_mode: str = "cycle",
+             mode: CyclicMode = "triangular", gamma: float = 1.0, scale_fn: None = None,
+             scale_mode: Literal["cycle", "iterations"] = "cycle",
              cycle_momentum: bool = True, base_momentum: float = 0.8, max_momentum: float = 0.9,
              last_epoch: int = -1) -> list[Segment]:
     r"""torch ``CyclicLR`` (Smith 2017), torch's own closed form.
@@ -382,7 +382,7 @@ def _positive_int(name: str, value: Any) -> int:
 
 @factory("compat.torch.OneCycleLR")
 def OneCycleLR(base_lr: float, max_lr: float, total_steps: int | None = None, epochs: int | None = None,
-               steps_per_epoch: int | None = None, pct_start: float = 0.3, anneal_strategy: str = "cos",
+               steps_per_epoch: int | None = None, pct_start: float = 0.3, anneal_strategy: Anneal = "cos",
                cycle_momentum: bool = True, base_momentum: float = 0.85, max_momentum: float = 0.95,
                div_factor: float = 25.0, final_div_factor: float = 1e4, three_phase: bool = False,
                last_epoch: int = -1) -> list[Segment]:
@@ -454,6 +454,41 @@ def OneCycleLR(base_lr: float, max_lr: float, total_steps: int | None = None, ep
     return model.closed()
 
 
+@factory("compat.torch.cycle_momentum")
+def cycle_momentum(schedule: Schedule) -> list[Segment]:
+    r"""The momentum (SGD) or beta1 (Adam) that torch's ``OneCycleLR``/``CyclicLR`` cycle inversely to the lr.
+
+    With ``cycle_momentum=True`` torch moves the optimizer's momentum (``betas[0]`` where the
+    optimizer has betas) opposite to the lr, on the same phases:
+
+    * ``OneCycleLR``: from ``max_momentum`` down to ``base_momentum`` while the lr rises, then
+      back up (three phases: down, up, then ``max_momentum`` held), by the same cos or linear
+      anneal of the same ``pct``;
+    * ``CyclicLR``: :math:`m(k) = \mathrm{max\_momentum} - (\mathrm{max\_momentum} -
+      \mathrm{base\_momentum})\,h(x)\,g`, the lr's triangle turned over.
+
+    ``fastlr.torch.LRScheduler`` drives it by itself for such a schedule (as torch's
+    scheduler would); use this for another loop, or ``hyperparams=``. Values are torch's bit
+    for bit (same operation order).
+
+    Parameters
+    ----------
+    schedule : Schedule
+        A ``compat.torch.OneCycleLR`` or ``compat.torch.CyclicLR`` with ``cycle_momentum=True``.
+    """
+    name = schedule.spec.name[len(_PREFIX):] if isinstance(schedule, Schedule) else ""
+    if name not in ("OneCycleLR", "CyclicLR"):
+        raise TypeError(f"schedule must be a compat.torch.OneCycleLR or CyclicLR schedule, got {schedule!r}")
+    args = dict(schedule.spec.args)
+    if not args["cycle_momentum"]:
+        raise ValueError(f"schedule has cycle_momentum=False: torch leaves the momentum alone ({schedule!r})")
+    high, low = args["max_momentum"], args["base_momentum"]
+    model = _MODELS[name](args["base_lr"], args)
+    if name == "CyclicLR":
+        return models.CyclicLR(high, low, model.up, model.down, model.mode, model.gamma).closed()
+    return model.with_lrs((high, low, high)).closed()
+
+
 # ---------------------------------------------------------------- containers
 
 _MODELS = {
@@ -473,33 +508,52 @@ _MODELS = {
         a["max_lr"], a["total_steps"] if a["total_steps"] is not None else a["epochs"] * a["steps_per_epoch"],
         a["pct_start"], a["anneal_strategy"] == "linear", a["div_factor"], a["final_div_factor"],
         a["three_phase"]),
+    "SequentialLR": lambda b, a: models.Sequential(
+        b, _children("SequentialLR", b, a["schedulers"]), list(a["milestones"]), CHAIN_STEPS,
+        [None if c.spec.name[len(_PREFIX):] in _CONTAINERS else c.segments() for c in a["schedulers"]]),
+    "ChainedScheduler": lambda b, a: models.Chained(b, _children("ChainedScheduler", b, a["schedulers"]),
+                                                    CHAIN_STEPS),
 }
+_OWN_BASE = ("CyclicLR", "OneCycleLR")  # base_lr is the scheduler's own argument / ignored
+_CALLABLES = ("LambdaLR", "MultiplicativeLR")
+_CALLABLE_REASON = ("takes lr_lambda, a Python callable, which cannot be part of a fastlr schedule (a "
+                    "schedule is data: repr, ==, to_dict and pickling need its arguments). Write the "
+                    "factor as a fastlr schedule, or keep torch's container and put fastlr.torch.LRScheduler "
+                    "in it next to the LambdaLR")
 
 
-def _children(container: str, base_lr: float, schedulers: Any) -> list[tuple[str, Schedule, float]]:
-    """Validate nested schedulers; return (name, schedule, base lr torch gives it) in list order."""
+def __getattr__(name: str) -> Any:
+    if name in _CALLABLES:
+        raise AttributeError(f"fastlr.compat.torch has no {name}: torch's {name} {_CALLABLE_REASON}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _child_model(container: str, i: int, base_lr: float, child: Any) -> models.Model:
+    where = f"{container}: schedulers[{i}]"
+    if isinstance(child, ReduceLROnPlateau):
+        raise ValueError(f"{where}: {container} does not support ReduceLROnPlateau (as in torch): it needs a "
+                         "metric at each step, and a fastlr schedule is a function of the step alone")
+    if not isinstance(child, Schedule) or not child.spec.name.startswith(_PREFIX):
+        kind = type(child).__name__
+        if kind in _CALLABLES and type(child).__module__.startswith("torch."):
+            raise TypeError(f"{where} is torch's {kind}, which {_CALLABLE_REASON}")
+        raise TypeError(f"{where} must be a fastlr.compat.torch schedule (the same class under "
+                        f"fastlr.compat.torch, with base_lr=), got {child!r}")
+    name = child.spec.name[len(_PREFIX):]
+    args = dict(child.spec.args)
+    if name not in _OWN_BASE and args["base_lr"] != base_lr:
+        raise ValueError(f"{where}.base_lr must equal {container}'s base_lr (nested torch schedulers "
+                         f"share one optimizer), got {args['base_lr']!r} != {base_lr!r}")
+    return _MODELS[name](args["base_lr"], args)
+
+
+def _children(container: str, base_lr: float, schedulers: Any) -> list[models.Model]:
+    """The models of the nested schedulers, in construction (list) order."""
     items = check.sequence("schedulers", schedulers)
     if not items:
-        what = "to be chained" if container == "ChainedScheduler" else ""
-        raise ValueError(f"{container} expects at least one scheduler{' ' + what if what else ''}, "
-                         "but got no scheduler.")
-    result = []
-    initial = base_lr  # the optimizer's 'initial_lr' as torch sees it while building the children
-    for i, child in enumerate(items):
-        if not isinstance(child, Schedule) or not child.spec.name.startswith(_PREFIX):
-            raise TypeError(f"schedulers[{i}] must be a fastlr.compat.torch schedule, got {child!r}")
-        name = child.spec.name[len(_PREFIX):]
-        if name not in _MODELS:
-            raise TypeError(f"schedulers[{i}]: {container} cannot nest {name} "
-                            "(torch fails on it while stepping)")
-        args = dict(child.spec.args)
-        if name != "OneCycleLR" and args["base_lr"] != base_lr:
-            raise ValueError(f"schedulers[{i}].base_lr must equal {container}'s base_lr (nested torch "
-                             f"schedulers share one optimizer), got {args['base_lr']!r} != {base_lr!r}")
-        if name == "OneCycleLR":
-            initial = _MODELS[name](base_lr, args).initial
-        result.append((name, child, initial))
-    return result
+        what = " to be chained" if container == "ChainedScheduler" else ""
+        raise ValueError(f"{container} expects at least one scheduler{what}, but got no scheduler.")
+    return [_child_model(container, i, base_lr, child) for i, child in enumerate(items)]
 
 
 @factory("compat.torch.SequentialLR")
@@ -509,15 +563,25 @@ def SequentialLR(base_lr: float, schedulers: Sequence[Schedule], milestones: Seq
 
     .. math:: s(k) = \mathrm{schedulers}[i](k - m_{i-1}),\quad i = \#\{m \in \mathrm{milestones}: m \le k\}
 
-    At its milestone torch restarts a scheduler from its closed form at epoch 0,
-    so each child runs exactly as it would alone, from its own step 0; a
-    milestone 0 means the first scheduler is never used. The children are
-    ``fastlr.compat.torch`` schedules with the same ``base_lr`` (they share one
-    optimizer in torch); their own ``recursive`` flags are honoured. A
-    ``OneCycleLR`` child rewrites the optimizer's initial lr, so the children
-    built after it, and the first child, start from ``max_lr / div_factor`` as in torch.
-    Containers and ``ReduceLROnPlateau`` cannot be nested (torch fails on them).
-    Decreasing milestones are rejected; negative ones act as 0.
+    As torch 2.13.0 does: the constructor resets the optimizer lr to its
+    initial lr and runs the initial step of the scheduler in use at step 0
+    (``i`` for ``k = 0``; a milestone 0 means the first scheduler is never
+    used); at each milestone torch restarts the next scheduler from its closed
+    form at epoch 0 (``_update_lr(0)``), so a child runs as it would alone,
+    from its own step 0, with each child's closed-form quirks at epoch 0
+    (``MultiStepLR`` counts its negative milestones there, ``ConstantLR`` with
+    ``total_iters <= 0`` drops its factor). Milestones are looked up with
+    ``bisect_right`` on the list as given, so unsorted milestones give torch's
+    values too. The children are ``fastlr.compat.torch`` schedules with this
+    ``base_lr`` (they share one optimizer; ``CyclicLR``'s ``base_lr`` is its
+    own), including ``ChainedScheduler`` and ``SequentialLR`` as the scheduler
+    in use at step 0 (torch cannot restart a container at a later milestone:
+    ``ValueError``). A ``OneCycleLR`` child rewrites the optimizer's initial
+    lr, which every scheduler built after it and the reset use. With sorted
+    milestones and no nested container, each child's own segments are used
+    (its ``recursive`` flag honoured); otherwise the values come from a replay
+    of torch's steps (see :func:`ChainedScheduler`; milestones up to 2**20).
+    ``ReduceLROnPlateau`` is rejected, as in torch.
 
     Parameters
     ----------
@@ -526,38 +590,19 @@ def SequentialLR(base_lr: float, schedulers: Sequence[Schedule], milestones: Seq
     schedulers : sequence of Schedule
         ``fastlr.compat.torch`` schedules, in construction order.
     milestones : sequence of int
-        ``len(schedulers) - 1`` non-decreasing steps.
+        ``len(schedulers) - 1`` steps.
     last_epoch : int
         Must be -1.
     """
     _last_epoch(last_epoch)
     base = check.real("base_lr", base_lr)
-    children = _children("SequentialLR", base, schedulers)
+    items = check.sequence("schedulers", schedulers)
     marks = _milestones(milestones)
-    if len(marks) != len(children) - 1:
+    if items and len(marks) != len(items) - 1:
         raise ValueError("Sequential Schedulers expects number of schedulers provided to be one more than "
-                         f"the number of milestone points, but got number of schedulers {len(children)} and "
+                         f"the number of milestone points, but got number of schedulers {len(items)} and "
                          f"the number of milestones to be equal to {len(marks)}")
-    for a, b in zip(marks, marks[1:]):
-        if b < a:
-            raise ValueError(f"milestones must be non-decreasing, got {marks}")
-    reset = children[-1][2]
-    starts = [0] + [max(m, 0) for m in marks]
-    segments: list[Segment] = []
-    for i, (name, child, initial) in enumerate(children):
-        begin = starts[i]
-        stop = starts[i + 1] if i + 1 < len(children) else None
-        if stop is not None and stop <= begin:
-            continue
-        own_base = reset if i == 0 else initial
-        if own_base == base or name in ("OneCycleLR", "CyclicLR"):
-            own = child.segments()
-        else:
-            own = _model_of(name, dict(child.spec.args), own_base).closed()
-        if stop is not None:
-            own = clipped(own, stop - begin)
-        segments.extend(shifted(own, begin))
-    return segments
+    return _MODELS["SequentialLR"](base, {"schedulers": items, "milestones": marks}).closed()
 
 
 @factory("compat.torch.ChainedScheduler")
@@ -569,13 +614,15 @@ def ChainedScheduler(base_lr: float, schedulers: Sequence[Schedule]) -> list[Seg
     .. math:: s(k) = \mathrm{base\_lr}\prod_i \frac{\mathrm{schedulers}[i](k)}{\mathrm{base\_lr}},
 
     but torch composes the *chainable* updates (``CosineAnnealingLR`` adds a term
-    at each rise; ``CyclicLR`` and friends overwrite the lr), so fastlr runs the
-    same updates step by step, with torch's rounding, until the chain settles:
-    a constant once every child has finished, or the closed-form continuation
-    of its only unfinished ``StepLR``/``ExponentialLR``/``CosineAnnealingLR``.
-    A chain that never settles that way is tabulated for ``CHAIN_STEPS`` steps
-    and holds its last value after them. Children as in :func:`SequentialLR`
-    (same ``base_lr``; no containers).
+    at each rise; ``CyclicLR`` and friends overwrite the lr), so fastlr replays
+    torch's steps (each child's constructor, then ``step()`` of every child in
+    list order), with torch's rounding, until the chain settles: a constant
+    once every child has finished, or the closed-form continuation of its only
+    unfinished ``StepLR``/``ExponentialLR``/``CosineAnnealingLR``, or of an
+    overwriting child restarted at that step. A chain that never settles that
+    way is tabulated for ``CHAIN_STEPS`` steps past its last nested milestone
+    and holds its last value after them. Children as in :func:`SequentialLR`;
+    a nested ``ChainedScheduler`` or ``SequentialLR`` steps as in torch.
 
     Parameters
     ----------
@@ -585,6 +632,4 @@ def ChainedScheduler(base_lr: float, schedulers: Sequence[Schedule]) -> list[Seg
         ``fastlr.compat.torch`` schedules, in construction order (at least one).
     """
     base = check.real("base_lr", base_lr)
-    children = _children("ChainedScheduler", base, schedulers)
-    chain = [_model_of(name, dict(child.spec.args), initial) for name, child, initial in children]
-    return models.chain_segments(chain, base, CHAIN_STEPS)
+    return _MODELS["ChainedScheduler"](base, {"schedulers": schedulers}).closed()

@@ -34,11 +34,13 @@ with ``ValueError``; negative step counts and negative ``num_cycles`` /
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .. import _validate as check
+from .._docblocks import define
 from .._kinds import Kind
 from .._spec import Schedule, Segment, factory
+from .._typing import Cooldown
 from ._plateau import GreedyLR, ReduceLROnPlateau
 
 __all__ = [
@@ -53,6 +55,14 @@ __all__ = [
 
 PEER = "transformers 5.24.0"
 
+define(transformers_min_lr_cosine="""
+    base_lr : float
+    num_warmup_steps, num_training_steps : int
+    num_cycles : float
+    last_epoch : int
+        Must be -1.
+    """)
+
 
 def _last_epoch(value: Any) -> None:
     if check.integer("last_epoch", value, -1) != -1:
@@ -61,6 +71,14 @@ def _last_epoch(value: Any) -> None:
 
 def _steps(name: str, value: Any) -> int:
     return check.integer(name, value)
+
+
+def _warmup_training(base_lr: Any, num_warmup_steps: Any, num_training_steps: Any,
+                     last_epoch: Any) -> tuple[float, int, int]:
+    """``(base_lr, W, T)`` checked, in the order of the functions that take all three."""
+    _last_epoch(last_epoch)
+    return (check.real("base_lr", base_lr), _steps("num_warmup_steps", num_warmup_steps),
+            _steps("num_training_steps", num_training_steps))
 
 
 def _warmup(base: float, warmup: int) -> list[Segment]:
@@ -129,9 +147,7 @@ def get_linear_schedule_with_warmup(base_lr: float, num_warmup_steps: int, num_t
     last_epoch : int
         Must be -1.
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     segments = _warmup(base, warm)
     if total > warm:
         segments.append(Segment(Kind.LINEAR, warm, (base, 0.0, float(total - warm))))
@@ -181,9 +197,7 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(base_lr: float, num_warmu
     last_epoch : int
         Must be -1.
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     cycles = _cycles(num_cycles)
     span = max(1, total - warm)
     body = (Segment(Kind.CONSTANT, warm, (base,)) if cycles == 0 else
@@ -257,7 +271,7 @@ def get_inverse_sqrt_schedule(base_lr: float, num_warmup_steps: int, timescale: 
     return _warmup(base, warm) + [Segment(Kind.INVERSE_POWER, warm, (base, float(scale), 0.5))]
 
 
-def _min_rate(base: float, min_lr: Any, min_lr_rate: Any) -> float:
+def _min_rate(base: float, min_lr: float | None, min_lr_rate: float | None) -> float:
     if min_lr is not None and min_lr_rate is not None:
         raise ValueError("Only one of min_lr or min_lr_rate should be set")
     if min_lr is not None:
@@ -284,17 +298,11 @@ def get_cosine_with_min_lr_schedule_with_warmup(base_lr: float, num_warmup_steps
 
     Parameters
     ----------
-    base_lr : float
-    num_warmup_steps, num_training_steps : int
-    num_cycles : float
-    last_epoch : int
-        Must be -1.
+    <<transformers_min_lr_cosine>>
     min_lr, min_lr_rate : float, optional
         Exactly one (transformers' rule and messages).
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     rate = _min_rate(base, min_lr, min_lr_rate)
     steps, turns = _cosine_turns(max(1, total - warm), _cycles(num_cycles))
     return _warmup(base, warm) + [Segment(Kind.HF_COSINE, warm, (base, base * rate, steps, turns))]
@@ -318,18 +326,12 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(base_lr: float, num_warm
 
     Parameters
     ----------
-    base_lr : float
-    num_warmup_steps, num_training_steps : int
-    num_cycles : float
-    last_epoch : int
-        Must be -1.
+    <<transformers_min_lr_cosine>>
     min_lr, min_lr_rate : float, optional
         Exactly one.
     warmup_lr_rate : float, optional
     """
-    _last_epoch(last_epoch)
-    base = check.real("base_lr", base_lr)
-    warm, total = _steps("num_warmup_steps", num_warmup_steps), _steps("num_training_steps", num_training_steps)
+    base, warm, total = _warmup_training(base_lr, num_warmup_steps, num_training_steps, last_epoch)
     rate = _min_rate(base, min_lr, min_lr_rate)
     segments = []
     if warm > 0 and warmup_lr_rate is None:
@@ -347,7 +349,7 @@ _WSD_TYPES = ("linear", "cosine", "1-sqrt")
 @factory("compat.transformers.get_wsd_schedule")
 def get_wsd_schedule(base_lr: float, num_warmup_steps: int, num_decay_steps: int,
                      num_training_steps: int | None = None, num_stable_steps: int | None = None,
-                     warmup_type: str = "linear", decay_type: str = "cosine", min_lr_ratio: float = 0,
+                     warmup_type: Cooldown = "linear", decay_type: Cooldown = "cosine", min_lr_ratio: float = 0,
                      num_cycles: float = 0.5, last_epoch: int = -1) -> list[Segment]:
     r"""transformers ``get_wsd_schedule`` (``warmup_stable_decay``).
 
@@ -428,7 +430,7 @@ SCHEDULER_NAMES = ("linear", "cosine", "cosine_with_restarts", "polynomial", "co
                    "warmup_stable_decay", "greedy")
 """Every ``SchedulerType`` of transformers 5.24.0."""
 
-_NEEDS_TRAINING = {
+_NEEDS_TRAINING: dict[str, Callable[..., Schedule]] = {
     "linear": get_linear_schedule_with_warmup,
     "cosine": get_cosine_schedule_with_warmup,
     "cosine_with_restarts": get_cosine_with_hard_restarts_schedule_with_warmup,
