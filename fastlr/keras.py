@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from ._dist import pip_install
 from ._frameworks import require
+from ._resume import fingerprint
 from ._spec import Schedule, from_dict
 from ._lookup import lookup_table
 
@@ -90,13 +91,22 @@ class LearningRateSchedule(_KerasSchedule):
         return ops.where(ops.less_equal(step, last), value, nan)
 
     def get_config(self) -> dict[str, Any]:
-        """``{"schedule": spec dict, "num_steps": ..., "dtype": ...}`` (JSON types only)."""
-        return {"schedule": self.schedule.to_dict(), "num_steps": self.num_steps, "dtype": self.dtype}
+        """``{"schedule": spec dict, "fingerprint": ..., "num_steps": ..., "dtype": ...}`` (JSON types)."""
+        return {"schedule": self.schedule.to_dict(), "fingerprint": fingerprint(self.schedule),
+                "num_steps": self.num_steps, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "LearningRateSchedule":
-        """Rebuild from :meth:`get_config` output."""
-        return cls(**config)
+        """Rebuild from :meth:`get_config` output; a ``fingerprint`` that does not match the
+        schedule (an edited or corrupted config) is a ``ValueError``. To resume with another
+        schedule, build ``LearningRateSchedule(fastlr.resume(saved, new, step, policy))``."""
+        config = dict(config)
+        expected = config.pop("fingerprint", None)
+        made = cls(**config)
+        if expected is not None and expected != fingerprint(made.schedule):
+            raise ValueError("config['fingerprint'] does not match config['schedule']: the config was "
+                             "edited or corrupted")
+        return made
 
     def __repr__(self) -> str:
         return f"fastlr.keras.LearningRateSchedule({self.schedule!r}, num_steps={self.num_steps!r})"

@@ -49,7 +49,8 @@ def test_model_fit_uses_the_schedule_and_survives_save_load(backend, tmp_path):
         assert used == float(np.float32(WARM(iterations - 1))), iterations
     assert result["loaded_type"] == "fastlr.keras.LearningRateSchedule"
     assert fastlr.from_dict(result["loaded_spec"]) == WARM
-    assert result["loaded_config"] == {"schedule": WARM.to_dict(), "num_steps": None, "dtype": "float32"}
+    assert result["loaded_config"] == {"schedule": WARM.to_dict(), "fingerprint": fastlr.fingerprint(WARM),
+                                       "num_steps": None, "dtype": "float32"}
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,10 @@ def test_config_round_trip(fk):
     assert again.schedule == WARM and again.num_steps == 40 and again.dtype == "float64"
     revived = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(lr))
     assert isinstance(revived, fk.LearningRateSchedule) and revived.get_config() == config
+    assert config["fingerprint"] == fastlr.fingerprint(WARM)
+    edited = dict(config, schedule=fastlr.constant(0.1).to_dict())
+    with pytest.raises(ValueError, match="fingerprint.*does not match"):
+        fk.LearningRateSchedule.from_config(edited)
 
 
 def test_is_a_keras_schedule(fk):
