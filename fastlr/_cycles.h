@@ -43,7 +43,7 @@ typedef struct {
 } fl_cycles;
 
 /* the powers of a segment without a table: every index is out of range */
-static const double fl_no_powers[3] = {0.0, NAN, NAN};
+static const double fl_no_powers[4] = {0.0, NAN, NAN, NAN}; /* count 0, then the NaN slots of both powers */
 
 /* The table of a COSINE_RESTARTS parameter row, or NULL where there is none
  * (period_mult == 1 or outside the covered range, or no memory: s(t) then
