@@ -7,9 +7,9 @@
  * from the kernel's own fl_restarts_cycle and blend, so it is the kernel's,
  * bit for bit; steps outside the table (near a cycle start, past the last
  * band, parameters the table does not cover) take the kernel. The vector
- * fills read the same powers (their cycle positions subtract nearly equal
- * numbers, 1 / (mult - 1) times an ulp of mult ** k: libmvec's pow would move
- * them by more than the bound).
+ * fills read the same pow(mult, k) (their cycle positions subtract nearly
+ * equal numbers, 1 / (mult - 1) times an ulp of mult ** k: libmvec's pow would
+ * move them by more than the bound).
  *
  * Why the estimate is known: with d = mult - 1 and q(u) = log1p(u d / period)
  * / log(mult) in exact arithmetic, q is increasing and q(B_k) = k at the
@@ -37,13 +37,14 @@ typedef struct {
     double *lo, *hi;   /* band k: the local steps lo[k] .. hi[k] */
     double scale;      /* period / (mult - 1) */
     double *shrink;    /* pow(mult, k) / mult */
-    double *powers;    /* count, then pow(mult, k) for k < count and NaN, then pow(decay, k)
-                        * for k <= count and NaN: also the vector fills' data (_vecmath.h) */
-    double data[];     /* lo, hi, shrink, powers */
+    double *decays;    /* pow(decay, k) for k <= count */
+    double *powers;    /* count, then pow(mult, k) for k < count, then NaN: also the
+                        * vector fills' data (fl_cycle_power, _vecmath.h) */
+    double data[];     /* lo, hi, shrink, decays, powers */
 } fl_cycles;
 
-/* the powers of a segment without a table: every index is out of range */
-static const double fl_no_powers[4] = {0.0, NAN, NAN, NAN}; /* count 0, then the NaN slots of both powers */
+/* the powers of a segment without a table: count 0, then the NaN slot */
+static const double fl_no_powers[2] = {0.0, NAN};
 
 /* The table of a COSINE_RESTARTS parameter row, or NULL where there is none
  * (period_mult == 1 or outside the covered range, or no memory: s(t) then
@@ -55,7 +56,7 @@ static fl_cycles *fl_cycles_new(const double *p)
         fl_cycles *t = malloc(sizeof *t); /* no bands: equal cycles (fl_restarts_step) */
         if (t != NULL) {
             t->count = t->last = 0;
-            t->lo = t->hi = t->shrink = t->powers = NULL;
+            t->lo = t->hi = t->shrink = t->decays = t->powers = NULL;
             t->scale = 0.0;
         }
         return t;
@@ -69,7 +70,7 @@ static fl_cycles *fl_cycles_new(const double *p)
         count++;
     if (count == 0)
         return NULL;
-    fl_cycles *t = malloc(sizeof *t + sizeof(double) * (size_t)(5 * count + 4));
+    fl_cycles *t = malloc(sizeof *t + sizeof(double) * (size_t)(5 * count + 3));
     if (t == NULL)
         return NULL;
     t->count = count;
@@ -77,9 +78,10 @@ static fl_cycles *fl_cycles_new(const double *p)
     t->lo = t->data;
     t->hi = t->lo + count;
     t->shrink = t->hi + count;
-    t->powers = t->shrink + count;
+    t->decays = t->shrink + count;
+    t->powers = t->decays + count + 1;
     t->scale = scale;
-    double *grow = t->powers + 1, *decays = grow + count + 1;
+    double *grow = t->powers + 1;
     t->powers[0] = (double)count;
     for (Py_ssize_t k = 0; k < count; k++) {
         const double start = scale * (pow(mult, (double)k) - 1.0);
@@ -91,8 +93,7 @@ static fl_cycles *fl_cycles_new(const double *p)
     }
     grow[count] = NAN;
     for (Py_ssize_t k = 0; k <= count; k++)
-        decays[k] = pow(decay, (double)k);
-    decays[count + 1] = NAN;
+        t->decays[k] = pow(decay, (double)k);
     return t;
 }
 
@@ -138,9 +139,9 @@ static inline double fl_restarts_step(double u, const double *p, const double *d
     const Py_ssize_t k = fl_cycles_band(t, u);
     if (k < 0)
         return fl_cosine_restarts(u, p, data);
-    const double *grow = t->powers + 1, *decays = grow + t->count + 1;
-    const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, grow[k], t->scale, t->shrink[k]);
-    return fl_restarts_value(p, c.phase, c.length, decays[(Py_ssize_t)c.index]);
+    const double grow = t->powers[1 + k];
+    const fl_cycle c = fl_restarts_cycle(u, period, mult, (double)k, grow, t->scale, t->shrink[k]);
+    return fl_restarts_value(p, c.phase, c.length, t->decays[(Py_ssize_t)c.index]);
 }
 
 #endif /* FASTLR_CYCLES_H */

@@ -166,18 +166,21 @@ cdef inline Py_ssize_t _segment(fl_program *p, int64_t step) noexcept nogil:
     return i
 
 
+cdef inline bint _warped(const fl_program *p, Py_ssize_t i) noexcept nogil:
+    """Whether segment ``i`` has a time warp (rate, offset) other than the identity (1, 0)."""
+    return p.warps[2 * i] != 1.0 or p.warps[2 * i + 1] != 0.0
+
+
 cdef inline double _local(const fl_program *p, Py_ssize_t i, int64_t local) noexcept nogil:
     """Local step of segment ``i``: ``local * rate + offset`` for a warped segment."""
-    cdef const double *warp = p.warps + 2 * i
-    if warp[0] == 1.0 and warp[1] == 0.0:
+    if not _warped(p, i):
         return <double>local
-    return <double>local * warp[0] + warp[1]
+    return <double>local * p.warps[2 * i] + p.warps[2 * i + 1]
 
 
 cdef inline double _value(fl_program *p, int64_t step) noexcept nogil:
     cdef Py_ssize_t i = _segment(p, step)
-    cdef const double *warp = p.warps + 2 * i
-    if p.cycles != NULL and p.cycles[i] != NULL and warp[0] == 1.0 and warp[1] == 0.0:
+    if p.cycles != NULL and p.cycles[i] != NULL and not _warped(p, i):
         return fl_restarts_step(<double>(step - p.starts[i]), p.params + i * FL_NPARAMS, p.data,
                                 <fl_cycles *>p.cycles[i])
     return fl_eval(p.kinds[i], _local(p, i, step - p.starts[i]), p.params + i * FL_NPARAMS, p.data)
@@ -211,9 +214,9 @@ cdef void _fill(const fl_program *p, floating *out, int64_t n, int64_t start,
         # the peer-float32 ones; the rest takes the exact (scalar) loops
         vector = not exact and u0 <= FL_EXACT_STEPS - count and not fl_kind_scalar_only(p.kinds[i])
         data = p.data
-        if vector and p.kinds[i] == FL_COSINE_RESTARTS:  # its vector kernel reads the s(t) table's powers
+        if vector and p.kinds[i] == FL_COSINE_RESTARTS:  # its vector kernel reads the s(t) table's mult ** k
             data = fl_cycles_powers(p.cycles[i] if p.cycles != NULL else NULL)
-        if p.warps[2 * i] != 1.0 or p.warps[2 * i + 1] != 0.0:
+        if _warped(p, i):
             _fill_warped(p, i, out + done, count, u0)
         elif floating is double:
             if not vector:

@@ -14,6 +14,10 @@
  * formula is straight-line code: read the parameters unconditionally, choose
  * with ?: between values rather than return from branches, no libm calls
  * inside a branch (compute both, then select), fl_fmin instead of fmin.
+ * One exception: a branch on a parameter alone, the same for every step of
+ * a segment, with small arms (cosine_restarts' mult == 1), which GCC
+ * unswitches (one loop per arm); nested selects over the same conditions
+ * can defeat if-conversion (write each select on its own, fl_restarts_cycle).
  * A formula that breaks these rules is still correct, just scalar.
  *
  * Kernels reach cos and pow of a constant base only through the primitives
@@ -96,12 +100,12 @@ static inline double fl_cos_blend_turns(double end, double span, double turns, d
     return end + span * (1.0 + cos((M_PI * turns) * x)) / 2.0;
 }
 
-/* base ** i for a cycle index i of cosine_restarts (which: 0 for mult, 1 for
- * decay); the vector fills read it from the segment's table (data, _cycles.h) */
-static inline double fl_cycle_power(double base, double i, const double *data, int which)
+/* mult ** i for a cycle index i of cosine_restarts; the vector fills read it
+ * from the segment's table (data, _cycles.h) */
+static inline double fl_cycle_power(double mult, double i, const double *data)
 {
-    (void)data; (void)which;
-    return pow(base, i);
+    (void)data;
+    return pow(mult, i);
 }
 
 /* base ** e, base constant over a segment */
@@ -202,11 +206,13 @@ static inline fl_cycle fl_restarts_cycle(double u, double period, double mult, d
     const double slack = u * 0x1p-50; /* capped: never a neighbour's start */
     const double reach = u + (slack < 0.25 ? slack : 0.25);
     const double first = scale * (grow - 1.0), next = scale * (grow * mult - 1.0);
-    const int early = first > reach, late = !early && next <= reach;
+    /* next >= first: late excludes early (selects of selects, no && : they vectorise) */
+    const int early = first > reach, late = next <= reach;
+    const double from = late ? next : first, index = late ? i + 1.0 : i, grown = late ? grow * mult : grow;
     fl_cycle c;
-    c.phase = u - (early ? scale * (shrink - 1.0) : (late ? next : first));
-    c.index = early ? i - 1.0 : (late ? i + 1.0 : i);
-    c.length = period * (early ? shrink : (late ? grow * mult : grow)); /* period * mult**index */
+    c.phase = u - (early ? scale * (shrink - 1.0) : from);
+    c.index = early ? i - 1.0 : index;
+    c.length = period * (early ? shrink : grown); /* period * mult**index */
     return c;
 }
 
@@ -219,27 +225,26 @@ static inline double fl_restarts_value(const double *p, double phase, double len
 }
 
 /* fastlr.cosine_restarts: cosine from peak * decay**i to end over cycle i of
- * length period * period_mult**i (the cycle and the value: above) */
+ * length period * period_mult**i (the cycle and the value: above); decay**i
+ * after the branch, so that each arm stays small (see the rules above) */
 static inline double fl_cosine_restarts(double u, const double *p, const double *data)
 {
     const double period = p[2], mult = p[3], decay = p[4];
-    double i, phase, length, power;
+    double i, phase, length;
     if (mult == 1.0) {
         i = floor(u / period);
         phase = fl_fmod(u, period); /* exact even where u / period rounds */
         length = period;
-        power = pow(decay, i);
     } else {
         const double estimate = fl_restarts_estimate(u, period, mult);
-        const double grow = fl_cycle_power(mult, estimate, data, 0);
+        const double grow = fl_cycle_power(mult, estimate, data);
         const fl_cycle c = fl_restarts_cycle(u, period, mult, estimate, grow, period / (mult - 1.0),
                                              grow / mult);
         i = c.index;
         phase = c.phase;
         length = c.length;
-        power = fl_cycle_power(decay, i, data, 1);
     }
-    return fl_restarts_value(p, phase, length, power);
+    return fl_restarts_value(p, phase, length, fl_pow_base(decay, i));
 }
 
 /* fastlr.cyclic (torch CyclicLR's closed form): triangle between low and high */

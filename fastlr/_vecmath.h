@@ -7,7 +7,7 @@
  * NumPy twin's operation order); the vector fills get these instead:
  *
  *   - float64 vector fills: libmvec's cos (of pi * (pos / len) within a
- *     cycle, where the division hoists), cosine_restarts' powers from the
+ *     cycle, where the division hoists), cosine_restarts' mult ** k from the
  *     segment's table (libm's bits), and base ** e as exp(e * log(base))
  *     with log(base) hoisted and the exponent carried in double-double
  *     (fl_exp_dd), so that growth rates and long decays stay within an ulp
@@ -106,15 +106,14 @@ static inline double fl_exp_dd(double hi, double lo)
     return hi > 708.0 ? NAN : (e * sa) * sb;
 }
 
-/* base ** i for a cycle index of cosine_restarts, from the segment's table
- * (_cycles.h): data = count, mult ** k (k < count) and NaN, decay ** k
- * (k <= count) and NaN; libm's bits, NaN out of the table's range. */
-static inline double fl_cycle_power(double base, double i, const double *data, int which)
+/* mult ** i for a cycle index of cosine_restarts, from the segment's table
+ * (_cycles.h): data = count, then mult ** k for k < count (libm's bits), then
+ * NaN, read for i out of that range. */
+static inline double fl_cycle_power(double mult, double i, const double *data)
 {
-    (void)base;
-    const double count = data[0], last = count + which; /* the NaN's slot */
-    const double slot = i >= 0.0 && i < last ? i : last;
-    return data[1 + which * ((int)count + 1) + (int)slot];
+    (void)mult;
+    const double count = data[0], slot = i < count ? i : count;
+    return data[1 + (int)(i >= 0.0 ? slot : count)];
 }
 
 /* base ** e as exp(e * log(base)): log(base) in long double (64 bits, hoisted

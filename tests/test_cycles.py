@@ -37,12 +37,14 @@ def test_calls_give_the_kernels_bits_around_every_cycle_start(engine, period, mu
     assert_same_bits(np.array([s(int(t)) for t in steps[::50]]), by_kernel[::50])
 
 
-@pytest.mark.parametrize("mult", [1.05, 1.3, 2.0])
-def test_vector_fills_with_cycles_near_one_keep_the_bound(engine, mult):
+@pytest.mark.parametrize("decay", [1.0, 0.7])
+@pytest.mark.parametrize("mult", [1.0, 1.05, 1.3, 2.0])
+def test_vector_fills_with_cycles_near_one_keep_the_bound(engine, mult, decay):
     # the cycle position subtracts nearly equal numbers, 1 / (mult - 1) times an ulp of
-    # mult ** k: the vector fills must use libm's powers, not libmvec's
+    # mult ** k: the vector fills must use libm's powers, not libmvec's (decay ** k, a
+    # factor of the peak, comes from the vector pow)
     from fastlr._kinds import F32_FAST_ULPS, REGISTRY, Kind
-    s = engine.bind(fastlr.cosine_restarts(1.0, 3, period_mult=mult))
+    s = engine.bind(fastlr.cosine_restarts(1.0, 3, period_mult=mult, decay=decay))
     for dtype, bound in ((np.float64, REGISTRY[Kind.COSINE_RESTARTS].fast_ulps), (np.float32, F32_FAST_ULPS)):
         exact, fast = s.table(300_000, dtype, exact=True), s.table(300_000, dtype)
         assert np.max(np.abs(fast.astype(np.float64) - exact)) / np.spacing(dtype(1.0)) <= bound
