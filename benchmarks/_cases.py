@@ -232,14 +232,16 @@ def _restarts2(n: int) -> Case:
                 {"log2/exp2 (naive)": naive, "log2/exp2 out=": out_form}, n // 2)
 
 
-def _cyclic(n: int) -> Case:
+def _cyclic_case(n: int, mode: str, gamma: float) -> Case:
     low, high, size = 1e-4, 1e-2, 2000
-    s = fastlr.cyclic(low, high, size)
+    s = fastlr.cyclic(low, high, size, mode=mode, gamma=gamma)
+    scaled = mode == "exp_range"
 
     def naive(c, out):  # torch CyclicLR's formula
         cycle = np.floor(1 + c.t / (2 * size))
         x = np.abs(c.t / size - 2 * cycle + 1)
-        return low + (high - low) * np.maximum(0, 1 - x)
+        height = (high - low) * np.maximum(0, 1 - x)
+        return low + (height * gamma ** c.t if scaled else height)
 
     def out_form(c, out):
         cy, x = c.a, out
@@ -254,10 +256,22 @@ def _cyclic(n: int) -> Case:
         np.subtract(1.0, x, out=x)
         np.maximum(x, 0.0, out=x)
         x *= high - low
+        if scaled:
+            np.power(gamma, c.t, out=cy)
+            x *= cy
         x += low
 
-    return Case("cyclic (triangular)", s, "cyclic_f64", [low, high, size, size],
+    return Case(f"cyclic ({mode})", s, "cyclic_exp_f64" if scaled else "cyclic_f64",
+                [low, high, size, size, gamma],
                 {"torch formula (naive)": naive, "torch formula out=": out_form}, n // 2 + 7)
+
+
+def _cyclic(n: int) -> Case:
+    return _cyclic_case(n, "triangular", 1.0)
+
+
+def _cyclic_exp(n: int) -> Case:
+    return _cyclic_case(n, "exp_range", 0.9999999)
 
 
 def _one_cycle(n: int) -> Case:
@@ -340,7 +354,7 @@ def _piecewise(n: int) -> Case:
 
 
 BUILDERS = [_warmup_cosine, _exponential, _polynomial, _inverse_sqrt, _noam, _restarts, _restarts2,
-            _cyclic, _one_cycle, _wsd, _piecewise]
+            _cyclic, _cyclic_exp, _one_cycle, _wsd, _piecewise]
 
 
 def cases(n: int) -> list[Case]:

@@ -123,15 +123,25 @@ void restarts_mult2_f64(double *restrict out, int n, const double *restrict p) {
     }
 }
 
+/* torch CyclicLR's triangle at step u, 0 .. 1 (p: low, high, step_size_up, step_size_down) */
+static inline double cyclic_triangle(double u, const double *p) {
+    const double total = p[2] + p[3], r = p[2] / total;
+    const double c = floor(1.0 + u / total), x = 1.0 + u / total - c;
+    return x <= r ? x / r : (x - 1.0) / (r - 1.0);
+}
+
 /* p: low, high, step_size_up, step_size_down. torch CyclicLR "triangular" */
 void cyclic_f64(double *restrict out, int n, const double *restrict p) {
-    const double total = p[2] + p[3], r = p[2] / total;
     #pragma omp simd
-    for (int i = 0; i < n; i++) {
-        const double c = floor(1.0 + (double)i / total), x = 1.0 + (double)i / total - c;
-        const double up = x / r, down = (x - 1.0) / (r - 1.0);
-        out[i] = p[0] + (p[1] - p[0]) * (x <= r ? up : down);
-    }
+    for (int i = 0; i < n; i++)
+        out[i] = p[0] + (p[1] - p[0]) * cyclic_triangle((double)i, p);
+}
+
+/* p: low, high, step_size_up, step_size_down, gamma. torch CyclicLR "exp_range" */
+void cyclic_exp_f64(double *restrict out, int n, const double *restrict p) {
+    #pragma omp simd
+    for (int i = 0; i < n; i++)
+        out[i] = p[0] + (p[1] - p[0]) * cyclic_triangle((double)i, p) * pow(p[4], (double)i);
 }
 
 /* p: initial, peak, minimum, W, T. cosine up to peak at W, cosine down to minimum at T */

@@ -21,7 +21,8 @@
  * A formula that breaks these rules is still correct, just scalar.
  *
  * Kernels reach cos and pow of a constant base only through the primitives
- * fl_cos_blend(_cycle, _turns), fl_pow_base and fl_cycle_power below, defined here
+ * fl_cos_blend(_cycle, _turns), fl_pow_base, fl_cycle_power and fl_cyclic_scale
+ * below, defined here
  * exactly (scalar libm). The vector builds bring their own definitions
  * (_vecmath.h: hoisted divisions and logs, exp in double-double, float32
  * math for float32 fills), so each formula still lives once.
@@ -112,6 +113,20 @@ static inline double fl_cycle_power(double mult, double i, const double *data)
 static inline double fl_pow_base(double base, double e)
 {
     return pow(base, e);
+}
+#endif
+
+/* torch CyclicLR's amplitude factor of cycle `cycle` (counted from 1) at step u:
+ * 1 (mode 0, triangular), 1 / 2 ** (cycle - 1) (mode 1, triangular2) or
+ * gamma ** u (mode 2, exp_range). The x86-64-v3/v4 fills have their own
+ * (_vecmath.h); the baseline vector fills keep this one, where the branches
+ * cost less than fastlr's exp without FMA. */
+#ifndef FL_VECTOR_CYCLIC_SCALE
+static inline double fl_cyclic_scale(double mode, double cycle, double gamma, double u)
+{
+    if (mode == 1.0) return 1.0 / pow(2.0, cycle - 1.0);
+    if (mode == 2.0) return pow(gamma, u);
+    return 1.0;
 }
 #endif
 
@@ -256,9 +271,7 @@ static inline double fl_cyclic(double u, const double *p, const double *data)
     double x = 1.0 + u / total - cycle;
     double scale = x <= ratio ? x / ratio : (x - 1.0) / (ratio - 1.0);
     double height = (high - low) * scale;
-    if (mode == 1.0) return low + height * (1.0 / pow(2.0, cycle - 1.0));
-    if (mode == 2.0) return low + height * pow(gamma, u);
-    return low + height * 1.0;
+    return low + height * fl_cyclic_scale(mode, cycle, gamma, u);
 }
 
 /* fastlr.wsd "1-sqrt" cooldown: end + (start - end) * (1 - sqrt(u / steps)) */

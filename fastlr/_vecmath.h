@@ -2,7 +2,8 @@
  * before _formulas.h).
  *
  * _formulas.h reaches cos and pow of a constant base only through the
- * primitives fl_cos_blend(_cycle, _turns), fl_pow_base and fl_cycle_power.
+ * primitives fl_cos_blend(_cycle, _turns), fl_pow_base, fl_cycle_power and
+ * fl_cyclic_scale.
  * Its own definitions are the exact ones (scalar libm: s(t), exact fills, the
  * NumPy twin's operation order); the vector fills get these instead:
  *
@@ -11,7 +12,8 @@
  *     segment's table (libm's bits), and base ** e as exp(e * log(base))
  *     with log(base) hoisted and the exponent carried in double-double
  *     (fl_exp_dd), so that growth rates and long decays stay within an ulp
- *     or so of pow;
+ *     or so of pow; with FMA (x86-64-v3/v4) also the cyclic kind's
+ *     amplitude factor, one such power for every mode;
  *   - float32 vector fills (FL_F32_MATH, x86-64-v3/v4 only: they need FMA):
  *     the half-cosine blends in float32 (fl_cos2pi_f32), on an argument
  *     reduced exactly in double.
@@ -126,6 +128,19 @@ static inline double fl_pow_base(double base, double e)
     const double ph = e * lh;
     return fl_exp_dd(ph, fl_prod_err(e, lh, ph) + e * ll);
 }
+
+#if FL_HAVE_FMA
+#define FL_VECTOR_CYCLIC_SCALE 1
+/* the cyclic factor as one power for every mode, 0.5 ** (cycle - 1) or
+ * gamma ** u (the base is the same for every step of a segment, so its log
+ * hoists), then a choice: straight-line code */
+static inline double fl_cyclic_scale(double mode, double cycle, double gamma, double u)
+{
+    const int halving = mode == 1.0;
+    const double power = fl_pow_base(halving ? 0.5 : gamma, halving ? cycle - 1.0 : u);
+    return halving || mode == 2.0 ? power : 1.0;
+}
+#endif
 
 #if FL_F32_MATH
 #if !FL_HAVE_FMA

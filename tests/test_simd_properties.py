@@ -1,4 +1,4 @@
-"""Random exponential and cosine schedules: the vector fills keep their bounds.
+"""Random exponential, cosine, restarts and cyclic schedules: the vector fills keep their bounds.
 
 The exponential's vector kernel is exp(e * log(rate)) in double-double
 (fastlr/_vecmath.h), not pow: its error must not grow with e * log(rate), for
@@ -84,3 +84,22 @@ def test_cosine_restarts_fills_stay_within_bounds_of_the_peak(engine, period, mu
         exact, fast = _window(s, first, dtype)
         err = np.max(np.abs(fast.astype(np.float64) - exact)) / np.spacing(dtype(1.0))
         assert err <= bound, (dtype, err)
+
+
+@SETTINGS
+@given(low=st.floats(0.0, 1.0), span=st.floats(1e-3, 1e3), up=st.integers(1, 10**5),
+       down=st.integers(1, 10**5), mode=st.sampled_from(["triangular", "triangular2", "exp_range"]),
+       gamma=st.one_of(st.floats(0.9, 0.99999999), st.floats(1.0, 1.00001)),
+       first=st.one_of(st.integers(0, 10**7), st.integers(0, 2**45)))
+def test_cyclic_fills_stay_within_bounds_of_the_peak(engine, low, span, up, down, mode, gamma, first):
+    # the vector fills take every mode's factor as one power (0.5 ** (cycle - 1) or
+    # gamma ** u, fastlr/_vecmath.h), the exact ones libm's pow
+    s = engine.bind(fastlr.cyclic(low, low + span, up, down, mode=mode, gamma=gamma))
+    for dtype, bound in ((np.float64, REGISTRY[Kind.CYCLIC].fast_ulps), (np.float32, F32_FAST_ULPS)):
+        exact, fast = _window(s, first, dtype)
+        finite = np.isfinite(exact)
+        assert_same_bits(fast[~finite], exact[~finite])
+        if finite.any():
+            peak = np.max(np.abs(exact[finite]))
+            err = np.max(np.abs(fast[finite].astype(np.float64) - exact[finite])) / np.spacing(dtype(peak))
+            assert err <= bound, (dtype, err)
